@@ -1,0 +1,70 @@
+"""Who holds which access to case files, by agency role.
+
+This is the permission model of DESIGN.md as data: an agency's role groups
+receive these object permissions automatically on the case files the agency
+owns, handles or defends; supervisors of a justice bureau hold them on every
+case file.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+VIEW = "view_casefile"
+CHANGE = "change_casefile"
+SHARE = "share_casefile"
+
+# Holding a permission on the left implies holding those on the right.
+IMPLIED = {CHANGE: {VIEW}, SHARE: {VIEW}}
+
+
+class Role(models.TextChoices):
+    OFFICER = "officer", _("Case officer")
+    HEAD = "head", _("Agency head")
+    ARCHIVIST = "archivist", _("Archivist")
+    EVALUATOR = "evaluator", _("Evaluator")
+    SUPERVISOR = "supervisor", _("Supervisor")
+
+
+# Object permissions a role group receives on its agency's case files.
+# Officers handle the case (001 第十三条: 应诉承办单位 drafts the defence and
+# assembles the evidence); heads and archivists read it (001 第十九条 heads
+# appear in court; 001 第四十六条 archiving). Evaluators get access per
+# evaluation campaign, never by agency (001 第四十六条 案卷评查).
+AUTOMATIC_CASEFILE_PERMS = {
+    Role.OFFICER: (VIEW, CHANGE),
+    Role.HEAD: (VIEW,),
+    Role.ARCHIVIST: (VIEW,),
+    Role.EVALUATOR: (),
+    Role.SUPERVISOR: (),
+}
+
+# Roles whose members may register new case files in their agency's library
+# (001 第三十八条: the agency registers the court papers within 3 days).
+REGISTERING_ROLES = {Role.OFFICER}
+
+# Model-level permissions of each role group. Supervisors of the justice
+# bureau watch every case file (001 第八条, 003 第四条) and manage agencies.
+GLOBAL_PERMS = {
+    Role.OFFICER: ("wagtailadmin.access_admin",),
+    Role.HEAD: ("wagtailadmin.access_admin",),
+    Role.ARCHIVIST: ("wagtailadmin.access_admin",),
+    Role.EVALUATOR: ("wagtailadmin.access_admin",),
+    Role.SUPERVISOR: (
+        "wagtailadmin.access_admin",
+        f"casefiles.{VIEW}",
+        f"casefiles.{CHANGE}",
+        f"casefiles.{SHARE}",
+        "casefiles.add_agency",
+        "casefiles.change_agency",
+        "casefiles.view_agency",
+        "casefiles.add_court",
+        "casefiles.change_court",
+        "casefiles.view_court",
+        "casefiles.add_cause",
+        "casefiles.change_cause",
+        "casefiles.view_cause",
+    ),
+}
+
+# Only a justice bureau has supervisors.
+SUPERVISOR_AGENCY_KINDS = {"justice_bureau"}
