@@ -1,0 +1,42 @@
+from .agencies import Agency, AgencyMembership, AgencyRoleGroup, add_member, ensure_agency, sync_user_groups
+from .documents import CaseDocument, CaseDocumentVersion, ExtractionStatus, FileType
+from .grants import CaseFileGroupGrant, CaseFileUserGrant, GrantSource
+from .pages import (
+    CaseFile,
+    CaseLibrary,
+    EvidenceItem,
+    EvidenceList,
+    Filing,
+    FilingType,
+    Instance,
+    Judgment,
+    Party,
+)
+from .vocabularies import Cause, Court
+
+__all__ = [
+    "Agency",
+    "add_member",
+    "ensure_agency",
+    "AgencyMembership",
+    "AgencyRoleGroup",
+    "CaseDocument",
+    "CaseDocumentVersion",
+    "CaseFile",
+    "CaseFileGroupGrant",
+    "CaseFileUserGrant",
+    "CaseLibrary",
+    "Cause",
+    "Court",
+    "EvidenceItem",
+    "EvidenceList",
+    "ExtractionStatus",
+    "FileType",
+    "Filing",
+    "FilingType",
+    "GrantSource",
+    "Instance",
+    "Judgment",
+    "Party",
+    "sync_user_groups",
+]
