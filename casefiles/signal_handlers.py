@@ -1,0 +1,36 @@
+"""Keeping derived state in step: group membership, grants, stored files."""
+
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+
+from casefiles import access
+
+
+def _sync_member(instance, **kwargs):
+    from casefiles.models import sync_user_groups
+
+    sync_user_groups(instance.user)
+
+
+def _on_page_moved(sender, instance, **kwargs):
+    from casefiles.models import CaseFile
+
+    if isinstance(instance.specific, CaseFile):
+        access.sync_automatic_grants(instance.specific)
+
+
+def _delete_version_file(instance, **kwargs):
+    storage, name = instance.file.storage, instance.file.name
+    # Versions share no file with their document: each replaced file moved into one.
+    transaction.on_commit(lambda: storage.delete(name))
+
+
+def register():
+    from wagtail.signals import post_page_move
+
+    from casefiles.models import AgencyMembership, CaseDocumentVersion
+
+    post_save.connect(_sync_member, sender=AgencyMembership, dispatch_uid="casefiles_member_saved")
+    post_delete.connect(_sync_member, sender=AgencyMembership, dispatch_uid="casefiles_member_deleted")
+    post_page_move.connect(_on_page_moved, dispatch_uid="casefiles_page_moved")
+    post_delete.connect(_delete_version_file, sender=CaseDocumentVersion, dispatch_uid="casefiles_version_deleted")
