@@ -230,6 +230,13 @@ def registering_agencies(user):
     return Agency.objects.filter(memberships__user=user, memberships__role__in=REGISTERING_ROLES).distinct()
 
 
+def registering_libraries(user):
+    """Case libraries in which ``user`` may register case files."""
+    from casefiles.models import CaseLibrary
+
+    return CaseLibrary.objects.filter(agency__in=registering_agencies(user))
+
+
 def can_register_in(user, library):
     return library is not None and registering_agencies(user).filter(pk=library.agency_id).exists()
 
@@ -248,7 +255,7 @@ def visible_libraries(user):
         .annotate(library_path=Substr("path", 1, CASE_LIBRARY_DEPTH * CaseLibrary.steplen))
         .values("library_path")
     )
-    return CaseLibrary.objects.filter(Q(path__in=viewable_paths) | Q(agency__in=registering_agencies(user)))
+    return CaseLibrary.objects.filter(Q(path__in=viewable_paths) | Q(pk__in=registering_libraries(user).values("pk")))
 
 
 # --- Pages in bulk ----------------------------------------------------------------

@@ -19,13 +19,24 @@ from casefiles import access
 PAGE_KWARGS = ("page_id", "parent_page_id", "page_to_move_id", "destination_id", "case_file_id")
 # URL kwargs that hold a document id, wherever they appear.
 DOCUMENT_KWARGS = ("document_id",)
-# Namespaces in which a plain ``pk`` kwarg is a page or a document.
-PK_IS_PAGE = ("wagtailadmin_pages", "wagtailadmin_api")
-PK_IS_DOCUMENT = ("wagtaildocs", "wagtaildocs_chooser")
-# Views that take page ids as ``?id=`` query parameters.
-PAGE_ID_QUERY_VIEWS = ("wagtailadmin_choose_page_chosen_multiple",)
+# URL namespaces in which a plain ``pk`` kwarg is a page or a document.
+PK_KINDS = {
+    "wagtailadmin_pages": "page",
+    "wagtailadmin_api:pages": "page",
+    "wagtaildocs": "document",
+    "wagtaildocs_chooser": "document",
+    "wagtailadmin_api:documents": "document",
+}
+# Views that take ids as ``?id=`` query parameters.
+QUERY_ID_VIEWS = {
+    "wagtailadmin_choose_page_chosen_multiple": "page",
+    "wagtaildocs_chooser:chosen_multiple": "document",
+}
 # Bulk actions carry ``?id=`` for the model named in the URL.
 BULK_ACTION_VIEW = "wagtail_bulk_action"
+BULK_KINDS = {("wagtailcore", "page"): "page", ("casefiles", "casedocument"): "document"}
+# The document file URL passes the document id as its first positional argument.
+DOCUMENT_SERVE_VIEW = "wagtaildocs_serve"
 
 
 def _ints(values):
@@ -38,20 +49,21 @@ def _ints(values):
 
 def targets(match, request):
     """Yield ("page" | "document", id) for every object the resolved URL names."""
-    namespace = match.namespace or ""
-    top_namespace = namespace.split(":", 1)[0]
+    pk_kind = PK_KINDS.get(match.namespace)
     for name, value in match.kwargs.items():
-        if name in PAGE_KWARGS or (name == "pk" and top_namespace in PK_IS_PAGE):
+        if name in PAGE_KWARGS:
             yield from (("page", ident) for ident in _ints([value]))
-        elif name in DOCUMENT_KWARGS or (name == "pk" and top_namespace in PK_IS_DOCUMENT):
+        elif name in DOCUMENT_KWARGS:
             yield from (("document", ident) for ident in _ints([value]))
-    if match.url_name in PAGE_ID_QUERY_VIEWS:
-        yield from (("page", ident) for ident in _ints(request.GET.getlist("id")))
+        elif name == "pk" and pk_kind:
+            yield from ((pk_kind, ident) for ident in _ints([value]))
+    if match.view_name == DOCUMENT_SERVE_VIEW and match.args:
+        yield from (("document", ident) for ident in _ints(match.args[:1]))
+    query_kind = QUERY_ID_VIEWS.get(match.view_name)
     if match.url_name == BULK_ACTION_VIEW:
-        model = (match.kwargs.get("app_label"), match.kwargs.get("model_name"))
-        kind = "page" if model[0] == "wagtailcore" else "document" if model == ("casefiles", "casedocument") else None
-        if kind:
-            yield from ((kind, ident) for ident in _ints(request.GET.getlist("id")))
+        query_kind = BULK_KINDS.get((match.kwargs.get("app_label"), match.kwargs.get("model_name")))
+    if query_kind:
+        yield from ((query_kind, ident) for ident in _ints(request.GET.getlist("id")))
 
 
 def load(kind, ident):

@@ -34,6 +34,9 @@ def page_actions(user, page):
 
     if not (user.is_authenticated and user.is_active):
         return set()
+    if page.pk is None:
+        # A page being created: Wagtail decides with its parent's permissions.
+        return set()
     if page.depth == CASE_LIBRARY_DEPTH:
         library = access.library_of_page(page)
         return {"add"} if access.can_register_in(user, library) else set()
@@ -55,6 +58,14 @@ class CasePagePermissionTester(PagePermissionTester):
     def can_view(self):
         """May the user see this page (read-only views such as the case-file overview)?"""
         return bool(access.can_view(self.user, self.page))
+
+    def can_publish_subpage(self):
+        from casefiles.models.pages import CASE_LIBRARY_DEPTH
+
+        if self.page.depth == CASE_LIBRARY_DEPTH and self.user.is_active and not self.user.is_superuser:
+            # Registering a case file publishes it; the library itself stays theirs to leave alone.
+            return "add" in self.permissions
+        return super().can_publish_subpage()
 
 
 def _union(*querysets):
@@ -97,14 +108,11 @@ class CasePagePermissionPolicy(PagePermissionPolicy):
     # --- pages outside case libraries keep Wagtail's rules; inside, only ours apply ---
 
     def _case_pages_for_actions(self, user, actions):
-        from casefiles.models import CaseLibrary
-
         q = Q(pk__in=[])
         if set(actions) & CHANGE_ACTIONS:
             q |= access.case_pages_q(user, CHANGE)
         if "add" in actions:
-            libraries = CaseLibrary.objects.filter(agency__in=access.registering_agencies(user))
-            q |= Q(pk__in=libraries.values("pk"))
+            q |= Q(pk__in=access.registering_libraries(user).values("pk"))
         return q
 
     def _not_case_content(self, queryset):
@@ -131,7 +139,7 @@ class CasePagePermissionPolicy(PagePermissionPolicy):
         if actions & EXPLORE_ACTIONS and access.case_files(user, VIEW).exists():
             # Readers of a case file browse it in the explorer, read-only.
             return True
-        return "add" in actions and access.registering_agencies(user).exists()
+        return "add" in actions and access.registering_libraries(user).exists()
 
     def user_has_any_permission_for_instance(self, user, actions, instance):
         base_permission = self._base_user_has_permission(user)

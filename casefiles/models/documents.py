@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.documents.models import AbstractDocument
+from wagtail.search import index
 
 from casefiles.storage import casefiles_storage
 
@@ -62,6 +63,8 @@ class CaseDocument(AbstractDocument):
     extraction_reason = models.TextField(_("reason"), blank=True, editable=False)
 
     admin_form_fields = ("title", "file")
+    # Permission filters (casefiles.policies) run inside search queries too.
+    search_fields = AbstractDocument.search_fields + [index.FilterField("case_file")]
 
     class Meta(AbstractDocument.Meta):
         verbose_name = _("case document")

@@ -13,6 +13,7 @@ from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.coreutils import camelcase_to_underscore
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
@@ -50,6 +51,10 @@ class CasePage(Page):
         from casefiles.policies import CasePagePermissionTester
 
         return CasePagePermissionTester(user, self)
+
+    def get_template(self, request, *args, **kwargs):
+        # Only the admin preview renders case pages: a printable record of the page.
+        return f"casefiles/pages/{camelcase_to_underscore(type(self).__name__)}.html"
 
     def get_url_parts(self, request=None):
         return None
