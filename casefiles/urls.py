@@ -1,0 +1,17 @@
+"""Admin URLs of the casefiles app (mounted under /admin/ by wagtail_hooks)."""
+
+from django.urls import path
+
+from casefiles.views.case_files import CaseFileOverviewView, DocumentVersionView
+from casefiles.views.sharing import SharingView
+
+app_name = "casefiles_admin"
+urlpatterns = [
+    path("<int:case_file_id>/", CaseFileOverviewView.as_view(), name="overview"),
+    path("<int:case_file_id>/sharing/", SharingView.as_view(), name="sharing"),
+    path(
+        "documents/<int:document_id>/versions/<int:number>/",
+        DocumentVersionView.as_view(),
+        name="document_version",
+    ),
+]
