@@ -1,0 +1,118 @@
+"""Real files for the tests, good and bad, made by our own fixture code."""
+
+import io
+import struct
+import zlib
+from functools import lru_cache
+
+import pypdf
+from PIL import Image
+
+from casefiles.demo import render
+
+SAMPLE = render.CourtDocument(
+    title="行政起诉状",
+    paragraphs=["原告张某，男，1970年1月1日出生，住明川市临江区人民路1号。", "诉讼请求：撤销被告作出的房屋征收决定。"],
+    issuer="起诉人：张某",
+    date="二〇二四年三月一日",
+)
+
+
+@lru_cache
+def text_pdf(title="行政起诉状"):
+    return render.render_pdf(render.CourtDocument(title=title, paragraphs=SAMPLE.paragraphs))
+
+
+@lru_cache
+def scan_pages(seal=False, dpi=100):
+    pages, _layout = render.render_scan_pages(SAMPLE, render.ScanOptions(dpi=dpi, seal=seal))
+    return pages
+
+
+@lru_cache
+def scan_pdf():
+    return render.images_to_pdf(scan_pages(), dpi=100)
+
+
+@lru_cache
+def png():
+    return render.image_bytes(scan_pages()[0], "PNG", dpi=100)
+
+
+@lru_cache
+def jpeg():
+    return render.image_bytes(scan_pages()[0], "JPEG", dpi=100)
+
+
+@lru_cache
+def tiff(pages=2):
+    return render.images_to_tiff(scan_pages() * pages, dpi=100)
+
+
+def encrypted_pdf(password="secret"):
+    reader = pypdf.PdfReader(io.BytesIO(text_pdf()))
+    writer = pypdf.PdfWriter()
+    for page in reader.pages:
+        writer.add_page(page)
+    writer.encrypt(user_password=password, owner_password=password, algorithm="RC4-128")
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def owner_only_encrypted_pdf():
+    """Encrypted with an owner password only: opens without a password."""
+    reader = pypdf.PdfReader(io.BytesIO(text_pdf()))
+    writer = pypdf.PdfWriter()
+    for page in reader.pages:
+        writer.add_page(page)
+    writer.encrypt(user_password="", owner_password="owner", algorithm="RC4-128")
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def zero_page_pdf():
+    out = io.BytesIO()
+    pypdf.PdfWriter().write(out)
+    return out.getvalue()
+
+
+def corrupt_pdf():
+    """A PDF header followed by garbage."""
+    return b"%PDF-1.7\n" + bytes(range(256)) * 20 + b"\n%%EOF\n"
+
+
+def truncated_pdf():
+    data = scan_pdf()
+    return data[: len(data) // 3]
+
+
+def truncated_jpeg():
+    data = jpeg()
+    return data[: len(data) // 2]
+
+
+def gigapixel_png(width=100_000, height=100_000):
+    """A tiny PNG whose header claims billions of pixels (a decompression bomb)."""
+
+    def chunk(kind, body):
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body) & 0xFFFFFFFF)
+
+    header = struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"\x00")) + chunk(b"IEND", b"")
+
+
+def docx_like():
+    """A ZIP container (what .docx files are): not a type Anjuan accepts."""
+    return b"PK\x03\x04" + b"\x00" * 200
+
+
+def html_named_pdf():
+    return b"<html><script>alert(1)</script></html>"
+
+
+def solid_png(size=(50, 50)):
+    out = io.BytesIO()
+    Image.new("RGB", size, "white").save(out, "PNG")
+    return out.getvalue()
