@@ -157,15 +157,19 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = env.path("STATIC_ROOT", BASE_DIR / "static", doc="Where collectstatic puts static files")
 
-# Case documents are private: they live in their own storage, which has no
-# public URL, and are only ever served through the permission-checked view.
-MEDIA_ROOT = env.path("MEDIA_ROOT", VAR_DIR / "media", doc="Folder for uploaded files")
+# Case documents are private: they live in their own storage, outside
+# MEDIA_ROOT and without any URL, and are only ever served through the
+# permission-checked document view. MEDIA_ROOT holds public media only.
+MEDIA_ROOT = env.path("MEDIA_ROOT", VAR_DIR / "media", doc="Folder for public media (never case documents)")
 MEDIA_URL = "/media/"
+PRIVATE_MEDIA_ROOT = env.path(
+    "PRIVATE_MEDIA_ROOT", VAR_DIR / "private", doc="Folder for case documents; never served directly"
+)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "casefiles": {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
-        "OPTIONS": {"location": MEDIA_ROOT / "casefiles", "base_url": None},
+        "BACKEND": "casefiles.storage.PrivateFileSystemStorage",
+        "OPTIONS": {"location": PRIVATE_MEDIA_ROOT},
     },
     "staticfiles": {
         "BACKEND": (
@@ -195,7 +199,8 @@ REDIS_URL = env.str("REDIS_URL", "redis://127.0.0.1:6379/0", doc="Redis URL for 
 if TASKS_BACKEND == "db":
     TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 elif TASKS_BACKEND == "rq":
-    INSTALLED_APPS += ["django_rq"]
+    # Workers: python manage.py rqworker default --job-class django_tasks_rq.Job
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
     TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
     RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 3600}}
 else:

@@ -28,8 +28,8 @@ def _test_settings(settings, media_root):
     settings.STORAGES = {
         "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
         "casefiles": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": media_root / "casefiles", "base_url": None},
+            "BACKEND": "casefiles.storage.PrivateFileSystemStorage",
+            "OPTIONS": {"location": media_root / "private"},
         },
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
