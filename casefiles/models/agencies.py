@@ -7,10 +7,26 @@ from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
+from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, InlinePanel
 from wagtail.search import index
 
 from casefiles.roles import GLOBAL_PERMS, SUPERVISOR_AGENCY_KINDS, Role
+
+
+class AgencyForm(WagtailAdminModelForm):
+    """Checks the members against the agency's kind, also for an agency not yet saved."""
+
+    def clean(self):
+        cleaned_data = super().clean()
+        kind = cleaned_data.get("kind")
+        members = self.formsets["memberships"]
+        members.is_valid()  # ClusterForm validates formsets after this clean(); the result is cached
+        for form in members.forms:
+            data = getattr(form, "cleaned_data", None) or {}
+            if data.get("role") == Role.SUPERVISOR and not data.get("DELETE") and kind not in SUPERVISOR_AGENCY_KINDS:
+                form.add_error("role", _("Only a justice bureau has supervisors."))
+        return cleaned_data
 
 
 class Agency(index.Indexed, ClusterableModel):
@@ -46,6 +62,7 @@ class Agency(index.Indexed, ClusterableModel):
         InlinePanel("memberships", heading=_("Members"), label=_("Member")),
     ]
     search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+    base_form_class = AgencyForm
 
     class Meta:
         verbose_name = _("agency")
@@ -111,7 +128,8 @@ class AgencyMembership(models.Model):
         return f"{self.agency} · {self.user} · {self.get_role_display()}"
 
     def clean(self):
-        if self.role == Role.SUPERVISOR and self.agency.kind not in SUPERVISOR_AGENCY_KINDS:
+        agency = getattr(self, "agency", None)  # unset while its agency is being created (AgencyForm checks then)
+        if self.role == Role.SUPERVISOR and agency is not None and agency.kind not in SUPERVISOR_AGENCY_KINDS:
             raise ValidationError({"role": _("Only a justice bureau has supervisors.")})
 
 
