@@ -1,0 +1,217 @@
+"""Demo data: agencies, users of every role and a corpus of case files with their documents.
+
+Idempotent: what exists is kept (case files are recognised by court and case
+number), so running it again only adds what is missing.
+"""
+
+import json
+import secrets
+from concurrent.futures import ProcessPoolExecutor
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+from casefiles import tree
+from casefiles.case_numbers import normalize
+from casefiles.demo import corpus, render, texts
+from casefiles.models import CaseFile, Cause, Court, add_member, ensure_agency
+
+SCAN_DPI = 200
+FONTS = ["serif", "ming", "kai", "sans"]
+
+
+def logins_file():
+    return settings.VAR_DIR / "demo-logins.json"
+
+
+def read_logins():
+    path = logins_file()
+    return json.loads(path.read_text()) if path.exists() else {}
+
+
+def _write_logins(logins):
+    path = logins_file()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(logins, ensure_ascii=False, indent=2))
+    path.chmod(0o600)
+
+
+def seed_organisation():
+    """Agencies, courts and a user per role; returns (agencies by key, courts by key, logins)."""
+    agencies = {}
+    for key, name, kind, parent, fonds in corpus.AGENCIES:
+        agencies[key] = ensure_agency(name, kind, parent=agencies.get(parent), fonds_code=fonds)
+    courts = {}
+    for key, name, level, code in corpus.COURTS:
+        courts[key], _created = Court.objects.get_or_create(name=name, defaults={"level": level, "code": code})
+    User = get_user_model()
+    logins = read_logins()
+    accounts = [("admin", "系统管理员", None, None)] + corpus.USERS
+    for username, full_name, agency_key, role in accounts:
+        user = User.objects.filter(username=username).first()
+        if user is None:
+            password = secrets.token_urlsafe(9)
+            user = User.objects.create_user(
+                username=username,
+                password=password,
+                first_name=full_name[1:],
+                last_name=full_name[0],
+                email=f"{username}@example.gov.cn",
+                is_superuser=agency_key is None,
+                is_staff=agency_key is None,
+            )
+            logins[username] = {
+                "password": password,
+                "name": full_name,
+                "role": role or "superuser",
+                "agency": agencies[agency_key].name if agency_key else "",
+            }
+        if agency_key:
+            add_member(agencies[agency_key], user, role)
+    _write_logins(logins)
+    return agencies, courts, logins
+
+
+def render_files(spec):
+    """The files of one case: {kind: [(filename, bytes, title)]}. Runs in worker processes."""
+    font = FONTS[spec.index % len(FONTS)]
+    scanned = render.ScanOptions(
+        font=font,
+        dpi=SCAN_DPI,
+        rotation=spec.scan_rotation,
+        skew=spec.scan_skew,
+        noise=spec.scan_noise,
+        seed=spec.index,
+    )
+    sealed = render.ScanOptions(font=font, dpi=SCAN_DPI, seal=True, skew=spec.scan_skew / 2, seed=spec.index + 1)
+    files = {}
+    pages, _layout = render.render_scan_pages(texts.complaint(spec), scanned)
+    files["complaint"] = [("行政起诉状.pdf", render.images_to_pdf(pages, SCAN_DPI), "行政起诉状（扫描件）")]
+    pages, _layout = render.render_scan_pages(texts.notice_to_respond(spec), sealed)
+    if spec.index % 5 == 0:
+        notice = ("应诉通知书.tif", render.images_to_tiff(pages, SCAN_DPI))
+    elif spec.index % 2:
+        notice = ("应诉通知书.png", render.image_bytes(pages[0], "PNG", SCAN_DPI))
+    else:
+        notice = ("应诉通知书.jpg", render.image_bytes(pages[0], "JPEG", SCAN_DPI, quality=85))
+    files["notice_to_respond"] = [(*notice, "应诉通知书")]
+    files["statement_of_defence"] = [("行政答辩状.pdf", render.render_pdf(texts.statement_of_defence(spec)), "行政答辩状")]
+    files["evidence"] = [("证据材料.pdf", render.render_pdf(texts.evidence_bundle(spec)), "证据目录及证据材料")]
+    if spec.outcome:
+        judgment_scan = render.ScanOptions(
+            font=font,
+            dpi=SCAN_DPI,
+            seal=True,
+            rotation=spec.scan_rotation if spec.index % 3 else 0,
+            skew=spec.scan_skew,
+            noise=spec.scan_noise,
+            seed=spec.index + 2,
+        )
+        pages, _layout = render.render_scan_pages(texts.judgment(spec), judgment_scan)
+        title = "行政判决书" if spec.outcome[0] == "judgment" else "行政裁定书"
+        files["judgment"] = [(f"{title}.pdf", render.images_to_pdf(pages, SCAN_DPI), f"{title}（扫描件）")]
+    return files
+
+
+def seed_case_file(spec, files, agencies, courts, users):
+    library = tree.ensure_library(agencies[spec.library])
+    officer = users.get(spec.officer)
+    parties = []
+    for party in spec.parties:
+        if party.kind == "agency":
+            parties.append({"role": party.role, "kind": "agency", "agency": agencies[party.agency]})
+        else:
+            parties.append({"role": party.role, "kind": party.kind, "name": party.name})
+    with transaction.atomic():
+        case_file = tree.create_case_file(
+            library,
+            parties=parties,
+            user=officer,
+            title=spec.title,
+            case_number=spec.case_number,
+            court=courts[spec.court],
+            instance=spec.instance,
+            cause=Cause.objects.get(name=spec.cause),
+            handling_unit=agencies[spec.handling_unit],
+            officer=officer,
+            date_received=spec.date_received,
+            status=spec.status,
+        )
+        tree.add_filing(
+            case_file,
+            title="行政起诉状",
+            filing_type="complaint",
+            issuing_body=spec.plaintiff.name,
+            document_date=spec.date_filed,
+            date_received=spec.date_received,
+            files=files["complaint"],
+            user=officer,
+        )
+        tree.add_filing(
+            case_file,
+            title="应诉通知书",
+            filing_type="notice_to_respond",
+            document_number=spec.case_number,
+            issuing_body=corpus.court_name(spec.court),
+            document_date=spec.date_received,
+            date_received=spec.date_received,
+            files=files["notice_to_respond"],
+            user=officer,
+        )
+        tree.add_filing(
+            case_file,
+            title="行政答辩状",
+            filing_type="statement_of_defence",
+            issuing_body=corpus.agency_name(spec.defendants[0]),
+            document_date=spec.date_received,
+            files=files["statement_of_defence"],
+            user=officer,
+        )
+        tree.add_evidence_list(
+            case_file,
+            title="证据目录",
+            submitted_date=spec.date_received,
+            items=[{**item, "file": 0} for item in texts.evidence_items(spec)],
+            files=files["evidence"],
+            user=officer,
+        )
+        if spec.outcome:
+            kind, result, operative, _weight = spec.outcome
+            tree.add_judgment(
+                case_file,
+                title="行政判决书" if kind == "judgment" else "行政裁定书",
+                kind=kind,
+                instance=spec.instance,
+                document_number=spec.case_number,
+                date_served=spec.judgment_served,
+                date_effective=spec.judgment_effective,
+                result=result,
+                result_detail=operative.format(plaintiff=spec.plaintiff.name, act=spec.act),
+                files=files["judgment"],
+                user=officer,
+            )
+    return case_file
+
+
+def seed(count=30, workers=2, progress=None):
+    """Create the demo; returns (number of case files created, logins)."""
+    agencies, courts, logins = seed_organisation()
+    User = get_user_model()
+    users = {u.username: u for u in User.objects.filter(username__in=[u[0] for u in corpus.USERS])}
+    existing = set(CaseFile.objects.values_list("court__name", "case_number_key"))
+    todo = [
+        spec
+        for spec in corpus.build_corpus(count)
+        if (corpus.court_name(spec.court), normalize(spec.case_number)) not in existing
+    ]
+    created = 0
+    if todo:
+        # Rendering scans is the slow part: spread it over processes.
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            for spec, files in zip(todo, pool.map(render_files, todo)):
+                seed_case_file(spec, files, agencies, courts, users)
+                created += 1
+                if progress:
+                    progress(created, len(todo), spec)
+    return created, logins
