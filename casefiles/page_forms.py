@@ -120,8 +120,34 @@ def store_pending_uploads(page, user):
     return stored, errors
 
 
+class OfficerChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, user):
+        from casefiles.views.case_files import display_name
+
+        agencies = "、".join(m.agency.name for m in user.agency_memberships.all() if m.role == "officer")
+        return f"{display_name(user)}（{agencies}）" if agencies else display_name(user)
+
+
 class CaseFileForm(CasePageForm):
     """The case file form: a case needs at least a plaintiff and a defendant."""
+
+    def __init__(self, *args, **kwargs):
+        from django.contrib.auth import get_user_model
+
+        super().__init__(*args, **kwargs)
+        if "officer" in self.fields:
+            # Only case officers can handle a case (the model checks they belong to the handling unit).
+            officers = (
+                get_user_model()
+                .objects.filter(is_active=True, agency_memberships__role="officer")
+                .distinct()
+                .prefetch_related("agency_memberships__agency")
+                .order_by("first_name", "username")
+            )
+            field = self.fields["officer"]
+            self.fields["officer"] = OfficerChoiceField(
+                queryset=officers, required=False, label=field.label, help_text=field.help_text, widget=field.widget
+            )
 
     def clean(self):
         cleaned_data = super().clean()

@@ -147,6 +147,18 @@ def case_file_header_buttons(page, user, view_name, next_url=None):
     yield from _case_file_buttons(page, user, priority=5)
 
 
+# --- Menu ---------------------------------------------------------------------------
+
+
+@hooks.register("construct_main_menu")
+def name_the_explorer_and_drop_external_help(request, menu_items):
+    # The page explorer is where case files live; Wagtail's help menu links to wagtail.org.
+    for item in menu_items:
+        if item.name == "explorer":
+            item.label = _("Case files")
+    menu_items[:] = [item for item in menu_items if item.name != "help"]
+
+
 # --- Dashboard ----------------------------------------------------------------------
 
 

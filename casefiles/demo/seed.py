@@ -55,8 +55,8 @@ def seed_organisation():
             user = User.objects.create_user(
                 username=username,
                 password=password,
-                first_name=full_name[1:],
-                last_name=full_name[0],
+                # Chinese names are kept whole: Django would print "first last".
+                first_name=full_name,
                 email=f"{username}@example.gov.cn",
                 is_superuser=agency_key is None,
                 is_staff=agency_key is None,

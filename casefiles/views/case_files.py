@@ -3,6 +3,8 @@
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils.dateformat import format as date_format
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView, View
@@ -28,6 +30,33 @@ def case_file_breadcrumbs(case_file):
         {"url": reverse("wagtailadmin_explore", args=[library.pk]), "label": library.title},
         {"url": reverse("casefiles_admin:overview", args=[case_file.pk]), "label": case_file.title},
     ]
+
+
+# The facts of a case file the overview shows, in order, labelled as in the editor.
+FACT_FIELDS = ["case_number", "court", "instance", "cause", "handling_unit", "officer", "date_received", "status"]
+
+
+def case_file_facts(case_file):
+    facts = []
+    for name in FACT_FIELDS:
+        field = CaseFile._meta.get_field(name)
+        if field.choices:
+            value = getattr(case_file, f"get_{name}_display")()
+        elif name == "officer":
+            value = display_name(case_file.officer)
+        elif name == "date_received":
+            value = date_format(case_file.date_received, "Y-m-d")
+        else:
+            value = getattr(case_file, name)
+        facts.append((capfirst(field.verbose_name), value))
+    return facts
+
+
+def display_name(user):
+    """A user's name as colleagues know it (Chinese names are kept whole in first_name)."""
+    if user is None:
+        return ""
+    return user.get_full_name() or user.get_username()
 
 
 class CaseFileOverviewView(WagtailAdminTemplateMixin, TemplateView):
@@ -64,6 +93,7 @@ class CaseFileOverviewView(WagtailAdminTemplateMixin, TemplateView):
         perms = access.perms_for(self.request.user, case_file.pk)
         context.update(
             case_file=case_file,
+            facts=case_file_facts(case_file),
             parties=case_file.parties.select_related("agency"),
             children=children,
             unfiled=unfiled,
