@@ -18,14 +18,11 @@ class CaseDocumentForm(BaseDocumentForm):
     def clean_file(self):
         file = self.cleaned_data.get("file")
         if file and "file" in self.changed_data:
-            inspection = uploads.inspect(file, file.name)
-            if self.instance.pk and inspection.sha256 == self.instance.sha256:
+            self.inspection = uploads.inspect(file, file.name)
+            if self.instance.pk and self.inspection.sha256 == self.instance.sha256:
                 raise ValidationError(_("This is the file the document already has."))
-            existing = (
-                type(self.instance)
-                .objects.filter(case_file_id=self.instance.case_file_id, sha256=inspection.sha256)
-                .exclude(pk=self.instance.pk)
-                .first()
+            existing = type(self.instance).objects.same_file(
+                self.instance.case_file_id, self.inspection.sha256, exclude=self.instance
             )
             if existing is not None:
                 raise ValidationError(DuplicateDocument(existing).message)
@@ -43,7 +40,7 @@ class CaseDocumentForm(BaseDocumentForm):
         current.title = self.instance.title
         current.save(update_fields=["title"])
         try:
-            document = replace_document_file(current, new_file, new_file.name, user=user)
+            document = replace_document_file(current, new_file, new_file.name, user=user, inspection=self.inspection)
         except DuplicateDocument as e:
             raise ValidationError(e.message) from e
         self.instance = document

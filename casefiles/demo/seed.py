@@ -96,7 +96,9 @@ def render_files(spec):
     else:
         notice = ("应诉通知书.jpg", render.image_bytes(pages[0], "JPEG", SCAN_DPI, quality=85))
     files["notice_to_respond"] = [(*notice, "应诉通知书")]
-    files["statement_of_defence"] = [("行政答辩状.pdf", render.render_pdf(texts.statement_of_defence(spec)), "行政答辩状")]
+    files["statement_of_defence"] = [
+        ("行政答辩状.pdf", render.render_pdf(texts.statement_of_defence(spec)), "行政答辩状")
+    ]
     files["evidence"] = [("证据材料.pdf", render.render_pdf(texts.evidence_bundle(spec)), "证据目录及证据材料")]
     if spec.outcome:
         judgment_scan = render.ScanOptions(
@@ -138,36 +140,37 @@ def seed_case_file(spec, files, agencies, courts, users):
             date_received=spec.date_received,
             status=spec.status,
         )
-        tree.add_filing(
-            case_file,
-            title="行政起诉状",
-            filing_type="complaint",
-            issuing_body=spec.plaintiff.name,
-            document_date=spec.date_filed,
-            date_received=spec.date_received,
-            files=files["complaint"],
-            user=officer,
-        )
-        tree.add_filing(
-            case_file,
-            title="应诉通知书",
-            filing_type="notice_to_respond",
-            document_number=spec.case_number,
-            issuing_body=corpus.court_name(spec.court),
-            document_date=spec.date_received,
-            date_received=spec.date_received,
-            files=files["notice_to_respond"],
-            user=officer,
-        )
-        tree.add_filing(
-            case_file,
-            title="行政答辩状",
-            filing_type="statement_of_defence",
-            issuing_body=corpus.agency_name(spec.defendants[0]),
-            document_date=spec.date_received,
-            files=files["statement_of_defence"],
-            user=officer,
-        )
+        filings = [
+            ("行政起诉状", "complaint", "", spec.plaintiff.name, spec.date_filed, spec.date_received),
+            (
+                "应诉通知书",
+                "notice_to_respond",
+                spec.case_number,
+                corpus.court_name(spec.court),
+                spec.date_received,
+                spec.date_received,
+            ),
+            (
+                "行政答辩状",
+                "statement_of_defence",
+                "",
+                corpus.agency_name(spec.defendants[0]),
+                spec.date_received,
+                None,
+            ),
+        ]
+        for title, filing_type, number, issuer, dated, received in filings:
+            tree.add_filing(
+                case_file,
+                title=title,
+                filing_type=filing_type,
+                document_number=number,
+                issuing_body=issuer,
+                document_date=dated,
+                date_received=received,
+                files=files[filing_type],
+                user=officer,
+            )
         tree.add_evidence_list(
             case_file,
             title="证据目录",
@@ -209,7 +212,7 @@ def seed(count=30, workers=2, progress=None):
     if todo:
         # Rendering scans is the slow part: spread it over processes.
         with ProcessPoolExecutor(max_workers=workers) as pool:
-            for spec, files in zip(todo, pool.map(render_files, todo)):
+            for spec, files in zip(todo, pool.map(render_files, todo), strict=True):
                 seed_case_file(spec, files, agencies, courts, users)
                 created += 1
                 if progress:

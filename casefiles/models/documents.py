@@ -2,11 +2,12 @@
 
 import posixpath
 import uuid
+from contextlib import contextmanager
 
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
-from wagtail.documents.models import AbstractDocument
+from wagtail.documents.models import AbstractDocument, DocumentQuerySet
 from wagtail.search import index
 
 from casefiles.storage import casefiles_storage
@@ -31,6 +32,15 @@ class ExtractionStatus(models.TextChoices):
     RUNNING = "running", _("Extracting text")
     DONE = "done", _("Text extracted")
     FAILED = "failed", _("Text extraction failed")
+
+
+class CaseDocumentQuerySet(DocumentQuerySet):
+    def same_file(self, case_file_id, sha256, exclude=None):
+        """The case file's document holding exactly these bytes, if any."""
+        documents = self.filter(case_file_id=case_file_id, sha256=sha256)
+        if exclude is not None:
+            documents = documents.exclude(pk=exclude.pk)
+        return documents.first()
 
 
 class CaseDocument(AbstractDocument):
@@ -61,6 +71,8 @@ class CaseDocument(AbstractDocument):
         editable=False,
     )
     extraction_reason = models.TextField(_("reason"), blank=True, editable=False)
+
+    objects = CaseDocumentQuerySet.as_manager()
 
     admin_form_fields = ("title", "file")
     # Permission filters (casefiles.policies) run inside search queries too.
@@ -136,6 +148,34 @@ def _save_file(instance, field_name, content, name, written):
     written.append((field.storage, field.name))
 
 
+@contextmanager
+def _storing():
+    """A transaction for writing files and rows: files written inside it are removed if it fails."""
+    written = []
+    try:
+        with transaction.atomic():
+            yield written
+    except BaseException:
+        for storage, name in written:
+            storage.delete(name)
+        raise
+
+
+def _inspect_new_file(fileobj, filename, case_file_id, inspection, replacing=None):
+    """Inspect an upload (unless already done) and refuse it if the case file holds it already."""
+    from casefiles import uploads
+
+    if inspection is None:
+        inspection = uploads.inspect(fileobj, filename)
+    if replacing is not None and inspection.sha256 == replacing.sha256:
+        raise DuplicateDocument(replacing)
+    existing = CaseDocument.objects.same_file(case_file_id, inspection.sha256, exclude=replacing)
+    if existing is not None:
+        raise DuplicateDocument(existing)
+    fileobj.seek(0)
+    return inspection, fileobj.read()
+
+
 def store_document(case_file, fileobj, filename, *, user=None, title="", page=None, inspection=None):
     """Validate ``fileobj`` and store it as a new document of ``case_file``.
 
@@ -144,69 +184,32 @@ def store_document(case_file, fileobj, filename, *, user=None, title="", page=No
     ``inspection`` may carry the result of an earlier ``uploads.inspect`` of
     the same file.
     """
-    from django.db import transaction
-
-    from casefiles import uploads
-
-    if inspection is None:
-        inspection = uploads.inspect(fileobj, filename)
-    existing = CaseDocument.objects.filter(case_file=case_file, sha256=inspection.sha256).first()
-    if existing is not None:
-        raise DuplicateDocument(existing)
-    fileobj.seek(0)
-    content = fileobj.read()
-    written = []
-    try:
-        with transaction.atomic():
-            document = CaseDocument(
-                case_file=case_file,
-                page=page,
-                title=title or posixpath.splitext(inspection.filename)[0],
-                uploaded_by_user=user,
-            )
-            _apply_inspection(document, inspection)
-            _save_file(document, "file", content, inspection.filename, written)
-            document._set_document_file_metadata()
-            document.save()
-    except BaseException:
-        _delete_files(written)
-        raise
+    inspection, content = _inspect_new_file(fileobj, filename, case_file.pk, inspection)
+    with _storing() as written:
+        document = CaseDocument(
+            case_file=case_file,
+            page=page,
+            title=title or posixpath.splitext(inspection.filename)[0],
+            uploaded_by_user=user,
+        )
+        _apply_inspection(document, inspection)
+        _save_file(document, "file", content, inspection.filename, written)
+        document._set_document_file_metadata()
+        document.save()
     _log_document(document, "anjuan.document.upload", user)
     return document
 
 
-def replace_document_file(document, fileobj, filename, *, user=None):
+def replace_document_file(document, fileobj, filename, *, user=None, inspection=None):
     """Give ``document`` a new file, keeping the current one as a numbered earlier version."""
-    from django.db import transaction
-
-    from casefiles import uploads
-
-    inspection = uploads.inspect(fileobj, filename)
-    if inspection.sha256 == document.sha256:
-        raise DuplicateDocument(document)
-    existing = (
-        CaseDocument.objects.filter(case_file_id=document.case_file_id, sha256=inspection.sha256)
-        .exclude(pk=document.pk)
-        .first()
-    )
-    if existing is not None:
-        raise DuplicateDocument(existing)
-    fileobj.seek(0)
-    content = fileobj.read()
-    written = []
-    try:
-        with transaction.atomic():
-            locked = CaseDocument.objects.select_for_update().get(pk=document.pk)
-            keep_as_version(locked, user)
-            _apply_inspection(locked, inspection)
-            _save_file(locked, "file", content, inspection.filename, written)
-            locked._set_document_file_metadata()
-            locked.extraction_status = ExtractionStatus.PENDING
-            locked.extraction_reason = ""
-            locked.save()
-    except BaseException:
-        _delete_files(written)
-        raise
+    inspection, content = _inspect_new_file(fileobj, filename, document.case_file_id, inspection, replacing=document)
+    with _storing() as written:
+        locked = CaseDocument.objects.select_for_update().get(pk=document.pk)
+        keep_as_version(locked, user)
+        _apply_inspection(locked, inspection)
+        _save_file(locked, "file", content, inspection.filename, written)
+        locked._set_document_file_metadata()
+        locked.save()
     _log_document(locked, "anjuan.document.replace", user)
     return locked
 
@@ -236,12 +239,12 @@ def _apply_inspection(document, inspection):
     document.extraction_status = ExtractionStatus.PENDING
 
 
-def _delete_files(written):
-    for storage, name in written:
-        storage.delete(name)
-
-
 def _log_document(document, action, user):
     from wagtail.log_actions import log
 
-    log(instance=document, action=action, user=user, data={"sha256": document.sha256, "case_file": document.case_file_id})
+    log(
+        instance=document,
+        action=action,
+        user=user,
+        data={"sha256": document.sha256, "case_file": document.case_file_id},
+    )

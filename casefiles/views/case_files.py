@@ -59,10 +59,8 @@ def display_name(user):
     return user.get_full_name() or user.get_username()
 
 
-class CaseFileOverviewView(WagtailAdminTemplateMixin, TemplateView):
-    template_name = "casefiles/overview.html"
-    header_icon = "folder-open-inverse"
-    page_title = gettext_lazy("Case file")
+class CaseFileView(WagtailAdminTemplateMixin, TemplateView):
+    """An admin view of one case file, for those who may see it (404 for everyone else)."""
 
     def dispatch(self, request, case_file_id):
         self.case_file = case_file_for(request.user, case_file_id)
@@ -74,14 +72,16 @@ class CaseFileOverviewView(WagtailAdminTemplateMixin, TemplateView):
     def get_breadcrumbs_items(self):
         return case_file_breadcrumbs(self.case_file)
 
+
+class CaseFileOverviewView(CaseFileView):
+    template_name = "casefiles/overview.html"
+    header_icon = "folder-open-inverse"
+    page_title = gettext_lazy("Case file")
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         case_file = self.case_file
-        documents = (
-            CaseDocument.objects.filter(case_file=case_file)
-            .prefetch_related("versions")
-            .order_by("created_at")
-        )
+        documents = CaseDocument.objects.filter(case_file=case_file).prefetch_related("versions").order_by("created_at")
         by_page = {}
         for document in documents:
             by_page.setdefault(document.page_id, []).append(document)

@@ -11,18 +11,14 @@ from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.generic import TemplateView
-from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from casefiles import access
 from casefiles.roles import CHANGE, SHARE, VIEW
-from casefiles.views.case_files import case_file_breadcrumbs, case_file_for
+from casefiles.views.case_files import CaseFileView
 
 
 class GrantForm(forms.Form):
-    user = forms.ModelChoiceField(
-        label=gettext_lazy("User"), queryset=get_user_model().objects.none(), required=False
-    )
+    user = forms.ModelChoiceField(label=gettext_lazy("User"), queryset=get_user_model().objects.none(), required=False)
     group = forms.ModelChoiceField(label=gettext_lazy("Group"), queryset=Group.objects.none(), required=False)
     level = forms.ChoiceField(
         label=gettext_lazy("Access"),
@@ -56,21 +52,17 @@ class GrantForm(forms.Form):
         return cleaned_data
 
 
-class SharingView(WagtailAdminTemplateMixin, TemplateView):
+class SharingView(CaseFileView):
     template_name = "casefiles/sharing.html"
     header_icon = "group"
     page_title = gettext_lazy("Sharing")
 
-    def dispatch(self, request, case_file_id):
-        self.case_file = case_file_for(request.user, case_file_id)
-        self.can_share = access.can(request.user, SHARE, self.case_file)
-        return super().dispatch(request, case_file_id)
-
-    def get_page_subtitle(self):
-        return self.case_file.title
+    @property
+    def can_share(self):
+        return access.can(self.request.user, SHARE, self.case_file)
 
     def get_breadcrumbs_items(self):
-        return case_file_breadcrumbs(self.case_file) + [{"url": "", "label": _("Sharing")}]
+        return super().get_breadcrumbs_items() + [{"url": "", "label": _("Sharing")}]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
