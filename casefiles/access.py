@@ -103,12 +103,12 @@ def case_file_ids(user, perm=VIEW):
     CaseFile, UserGrant, GroupGrant = _models()
     codenames = _codenames_granting(perm)
     now = timezone.now()
-    by_user = UserGrant.objects.filter(
-        _in_force(now), user=user, permission__codename__in=codenames
-    ).values("content_object_id")
-    by_group = GroupGrant.objects.filter(
-        _in_force(now), group__user=user, permission__codename__in=codenames
-    ).values("content_object_id")
+    by_user = UserGrant.objects.filter(_in_force(now), user=user, permission__codename__in=codenames).values(
+        "content_object_id"
+    )
+    by_group = GroupGrant.objects.filter(_in_force(now), group__user=user, permission__codename__in=codenames).values(
+        "content_object_id"
+    )
     return CaseFile.objects.filter(Q(pk__in=by_user) | Q(pk__in=by_group)).values("pk")
 
 
@@ -128,9 +128,9 @@ def perms_for(user, case_file_id):
                 )
             )
             held |= set(
-                GroupGrant.objects.filter(
-                    _in_force(now), group__user=user, content_object_id=case_file_id
-                ).values_list("permission__codename", flat=True)
+                GroupGrant.objects.filter(_in_force(now), group__user=user, content_object_id=case_file_id).values_list(
+                    "permission__codename", flat=True
+                )
             )
         for perm in list(held):
             held |= IMPLIED.get(perm, set())

@@ -86,8 +86,7 @@ class CaseDocumentsPageForm(CasePageForm):
             from casefiles.models import CaseDocument
 
             existing = {
-                doc.sha256: doc
-                for doc in CaseDocument.objects.filter(case_file=case_file, sha256__in=list(seen))
+                doc.sha256: doc for doc in CaseDocument.objects.filter(case_file=case_file, sha256__in=list(seen))
             }
             for upload, inspection in inspected:
                 if inspection.sha256 in existing:
@@ -109,9 +108,7 @@ def store_pending_uploads(page, user):
     case_file = page.case_file
     for upload, inspection in getattr(page, "_pending_uploads", []):
         try:
-            stored.append(
-                store_document(case_file, upload, upload.name, user=user, page=page, inspection=inspection)
-            )
+            stored.append(store_document(case_file, upload, upload.name, user=user, page=page, inspection=inspection))
         except ValidationError as e:
             errors.extend(e.messages)
         except DuplicateDocument as e:

@@ -82,7 +82,10 @@ def inspect(fileobj, filename):
     file_type = sniff(data[:1024])
     if file_type is None:
         raise ValidationError(
-            _("The file “%(name)s” is not a PDF, JPEG, PNG or TIFF file (judged by its content), so it cannot be uploaded.")
+            _(
+                "The file “%(name)s” is not a PDF, JPEG, PNG or TIFF file (judged by its content), "
+                "so it cannot be uploaded."
+            )
             % {"name": name},
             code="unsupported_type",
         )
@@ -171,8 +174,7 @@ def _check_pdf(data, name):
     except pypdfium2.PdfiumError as e:
         if "password" in str(e).lower():
             raise ValidationError(
-                _("The PDF “%(name)s” is protected by a password. Upload a copy without a password.")
-                % {"name": name},
+                _("The PDF “%(name)s” is protected by a password. Upload a copy without a password.") % {"name": name},
                 code="encrypted",
             ) from e
         raise _corrupt(name, "PDF") from e

@@ -14,8 +14,8 @@ from wagtail.models import Page
 from wagtail.permissions import policy_registry
 
 from casefiles import access
-from casefiles.page_forms import store_pending_uploads
 from casefiles.models import CaseDocument, CaseFile
+from casefiles.page_forms import store_pending_uploads
 from casefiles.viewsets import casefiles_viewset_group
 
 
@@ -106,9 +106,7 @@ def _store_uploads(request, page):
         return
     stored, errors = store_pending_uploads(page, request.user)
     if stored:
-        messages.success(
-            request, _("%(count)d files uploaded.") % {"count": len(stored)}
-        )
+        messages.success(request, _("%(count)d files uploaded.") % {"count": len(stored)})
     for error in errors:
         messages.error(request, error)
 

@@ -30,8 +30,7 @@ class Face:
 class FontMissing(RuntimeError):
     def __init__(self, face):
         super().__init__(
-            f"Font {face.file} not found; install the Debian package {face.package} "
-            f"(./anjuan installs it)."
+            f"Font {face.file} not found; install the Debian package {face.package} (./anjuan installs it)."
         )
 
 

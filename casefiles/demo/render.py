@@ -313,4 +313,3 @@ def image_bytes(image, fmt="PNG", dpi=300, quality=90):
     else:
         image.save(buffer, fmt, dpi=(dpi, dpi))
     return buffer.getvalue()
-

@@ -126,17 +126,27 @@ def judgment(spec):
     title = {"judgment": "行政判决书", "ruling": "行政裁定书"}[kind]
     text = operative.format(plaintiff=spec.plaintiff.name, act=spec.act)
     paragraphs = [_party_line(spec.plaintiff, "原告" if spec.instance == "first" else "上诉人（原审原告）")]
-    paragraphs += [_party_line(p, "被告" if spec.instance == "first" else "被上诉人（原审被告）") for p in spec.parties if p.role == "defendant"]
+    paragraphs += [
+        _party_line(p, "被告" if spec.instance == "first" else "被上诉人（原审被告）")
+        for p in spec.parties
+        if p.role == "defendant"
+    ]
     paragraphs += [
         f"原告{spec.plaintiff.name}不服被告{spec.act}，于{chinese_date(spec.date_filed)}向本院提起行政诉讼。"
         "本院受理后，依法组成合议庭，公开开庭审理了本案。被告的行政机关负责人出庭应诉。",
         f"经审理查明：{spec.facts}",
         "本院认为，根据《中华人民共和国行政诉讼法》的有关规定，结合本案查明的事实，"
-        + ("被诉行政行为认定事实清楚，适用法律正确，程序合法。" if "dismissed" in _result else "被诉行政行为存在违法情形，应予纠正。"),
+        + (
+            "被诉行政行为认定事实清楚，适用法律正确，程序合法。"
+            if "dismissed" in _result
+            else "被诉行政行为存在违法情形，应予纠正。"
+        ),
         f"{'判决' if kind == 'judgment' else '裁定'}如下：{text}",
         "如不服本判决，可以在判决书送达之日起十五日内向本院递交上诉状，上诉于山东省明川市中级人民法院。"
         if spec.instance == "first" and kind == "judgment"
-        else "本裁判为终审裁判。" if spec.instance == "appeal" else "如不服本裁定，可以在裁定书送达之日起十日内提起上诉。",
+        else "本裁判为终审裁判。"
+        if spec.instance == "appeal"
+        else "如不服本裁定，可以在裁定书送达之日起十日内提起上诉。",
     ]
     return CourtDocument(
         title=title,

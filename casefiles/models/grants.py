@@ -39,6 +39,10 @@ class GrantDetails(models.Model):
     class Meta:
         abstract = True
 
+    def __str__(self):
+        holder = getattr(self, "user", None) or getattr(self, "group", None)
+        return f"{holder} · {self.permission.codename} · {self.content_object_id}"
+
 
 class CaseFileUserGrant(GrantDetails, UserObjectPermissionBase):
     content_object = models.ForeignKey("casefiles.CaseFile", on_delete=models.CASCADE, related_name="user_grants")

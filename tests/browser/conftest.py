@@ -32,7 +32,9 @@ def new_page(browser, live_server, request):
     contexts = []
 
     def make():
-        context = browser.new_context(base_url=live_server.url, locale="zh-CN", viewport={"width": 1400, "height": 1000})
+        context = browser.new_context(
+            base_url=live_server.url, locale="zh-CN", viewport={"width": 1400, "height": 1000}
+        )
         context.set_default_timeout(15_000)
         contexts.append(context)
         return context.new_page()

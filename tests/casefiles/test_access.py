@@ -48,9 +48,9 @@ def test_changing_the_defendants_regrants(world):
     case_file.save_revision().publish()
     assert perms(world, "officer_market", case_file) == {VIEW, CHANGE}
     sources = set(
-        CaseFileGroupGrant.objects.filter(content_object=case_file, group=world.market.role_group("officer")).values_list(
-            "source", flat=True
-        )
+        CaseFileGroupGrant.objects.filter(
+            content_object=case_file, group=world.market.role_group("officer")
+        ).values_list("source", flat=True)
     )
     assert sources == {"defendant"}
 
@@ -212,5 +212,7 @@ def test_the_sharing_form_explains_mistakes(world, client):
         url, {"action": "grant", "user": world.user("evaluator").pk, "level": VIEW, "until": "2001-01-01"}
     ).content.decode()
     assert "权限截止时间必须晚于现在" in body
-    body = client.post(url, {"action": "grant", "group": world.land.role_group("head").pk, "level": VIEW}).content.decode()
+    body = client.post(
+        url, {"action": "grant", "group": world.land.role_group("head").pk, "level": VIEW}
+    ).content.decode()
     assert "已按规则通过机关角色自动持有" in body

@@ -26,7 +26,9 @@ def test_a_supervisor_creates_an_agency_with_members(world, client):
     client.force_login(world.user("supervisor"))
     response = client.post(
         "/admin/agencies/new/",
-        agency_form("临江区住房和城乡建设局", "department", [(newcomer, "officer")], parent=world.gov, fonds_code="J050"),
+        agency_form(
+            "临江区住房和城乡建设局", "department", [(newcomer, "officer")], parent=world.gov, fonds_code="J050"
+        ),
     )
     assert response.status_code == 302, response.content.decode()[:3000]
     agency = Agency.objects.get(name="临江区住房和城乡建设局")

@@ -41,8 +41,18 @@ def test_parts_are_parsed(written, year, court, kind, instance):
 
 @pytest.mark.parametrize(
     "written",
-    ["", "   ", "2024鲁1503行初123号", "（24）鲁1503行初123号", "（2024）鲁1503行初号", "（2024）行初123号",
-     "（2024）鲁1503行初123", "abc", "（2024）鲁1503行初123号；DROP TABLE", "（2024）1503行初12号"],
+    [
+        "",
+        "   ",
+        "2024鲁1503行初123号",
+        "（24）鲁1503行初123号",
+        "（2024）鲁1503行初号",
+        "（2024）行初123号",
+        "（2024）鲁1503行初123",
+        "abc",
+        "（2024）鲁1503行初123号；DROP TABLE",
+        "（2024）1503行初12号",
+    ],
 )
 def test_malformed_case_numbers_are_refused_in_chinese(written):
     with pytest.raises(ValidationError) as error:

@@ -60,13 +60,19 @@ def test_officer_uploads_scans_with_a_filing(world, officer, settings):
     documents = {d.title: d for d in CaseDocument.objects.filter(page=filing)}
     assert set(documents) == {"起诉状", "送达回证", "传票"}
     assert {(d.file_type, d.page_count) for d in documents.values()} == {("pdf", 1), ("jpeg", 1), ("tiff", 3)}
-    assert all(d.case_file_id == case_file.pk and d.uploaded_by_user == world.user("officer_land") for d in documents.values())
+    assert all(
+        d.case_file_id == case_file.pk and d.uploaded_by_user == world.user("officer_land") for d in documents.values()
+    )
     assert len(stored_files(settings)) == len(before) + 3
     # The stored bytes are the uploaded bytes, and the hash says so.
     import hashlib
 
     with documents["起诉状"].file.open("rb") as stored:
-        assert hashlib.sha256(stored.read()).hexdigest() == documents["起诉状"].sha256 == hashlib.sha256(files.scan_pdf()).hexdigest()
+        assert (
+            hashlib.sha256(stored.read()).hexdigest()
+            == documents["起诉状"].sha256
+            == hashlib.sha256(files.scan_pdf()).hexdigest()
+        )
 
 
 @pytest.mark.parametrize(
@@ -127,7 +133,9 @@ def test_the_same_file_twice_in_one_case_file_is_reported(world, officer):
 
 def test_replacing_a_file_keeps_the_earlier_one(world, officer, settings):
     case_file = world.case_file()
-    filing = tree.add_filing(case_file, title="起诉状", filing_type="complaint", files=[("起诉状.pdf", files.scan_pdf())])
+    filing = tree.add_filing(
+        case_file, title="起诉状", filing_type="complaint", files=[("起诉状.pdf", files.scan_pdf())]
+    )
     document = filing.case_documents.get()
     old_name, old_sha = document.file.name, document.sha256
     response = officer.post(
@@ -154,7 +162,9 @@ def test_replacing_a_file_keeps_the_earlier_one(world, officer, settings):
 
 def test_a_bad_replacement_changes_nothing(world, officer, settings):
     case_file = world.case_file()
-    filing = tree.add_filing(case_file, title="起诉状", filing_type="complaint", files=[("起诉状.pdf", files.scan_pdf())])
+    filing = tree.add_filing(
+        case_file, title="起诉状", filing_type="complaint", files=[("起诉状.pdf", files.scan_pdf())]
+    )
     document = filing.case_documents.get()
     before = stored_files(settings)
     response = officer.post(
@@ -228,7 +238,9 @@ def test_the_document_storage_has_no_public_url(world):
 
 def test_deleting_a_page_with_files_is_refused(world, client):
     case_file = world.case_file()
-    filing = tree.add_filing(case_file, title="起诉状", filing_type="complaint", files=[("起诉状.pdf", files.scan_pdf())])
+    filing = tree.add_filing(
+        case_file, title="起诉状", filing_type="complaint", files=[("起诉状.pdf", files.scan_pdf())]
+    )
     client.force_login(world.user("admin"))
     response = client.post(f"/admin/pages/{filing.pk}/delete/", follow=True)
     assert "下有 1 个文件，不能删除" in response.content.decode()

@@ -60,7 +60,10 @@ LISTING_OF_CHANGEABLE = _same(LOGIN, LOGIN, {ABSENT, DENIED}, {DENIED, ABSENT}, 
 
 # name: (url of target t, expectations, method)
 WAYS = {
-    "explorer: the library's listing": (lambda t: f"/admin/pages/{t.library.pk}/", _same(LOGIN, NOT_FOUND, ABSENT, SHOWN, SHOWN)),
+    "explorer: the library's listing": (
+        lambda t: f"/admin/pages/{t.library.pk}/",
+        _same(LOGIN, NOT_FOUND, ABSENT, SHOWN, SHOWN),
+    ),
     "explorer: the case file": (lambda t: f"/admin/pages/{t.case.pk}/", DETAIL_READ),
     "explorer: the case file's search": (lambda t: f"/admin/pages/{t.case.pk}/?q={t.marker}", DETAIL_READ),
     "edit the case file": (lambda t: f"/admin/pages/{t.case.pk}/edit/", DETAIL_EDIT),
@@ -70,7 +73,10 @@ WAYS = {
     "page history": (lambda t: f"/admin/pages/{t.case.pk}/history/", DETAIL_EDIT),
     "page usage": (lambda t: f"/admin/pages/{t.filing.pk}/usage/", DETAIL_EDIT_OK),
     "revisions compare": (lambda t: f"/admin/pages/{t.case.pk}/revisions/compare/earliest...latest/", DETAIL_EDIT_OK),
-    "page chooser: browse the library": (lambda t: f"/admin/choose-page/{t.library.pk}/", _same(LOGIN, NOT_FOUND, ABSENT, SHOWN, SHOWN)),
+    "page chooser: browse the library": (
+        lambda t: f"/admin/choose-page/{t.library.pk}/",
+        _same(LOGIN, NOT_FOUND, ABSENT, SHOWN, SHOWN),
+    ),
     "page chooser: browse the case file": (lambda t: f"/admin/choose-page/{t.case.pk}/", DETAIL_READ),
     "page chooser: search": (lambda t: f"/admin/choose-page/search/?q={t.marker}", LISTING),
     "page chooser: chosen-multiple": (lambda t: f"/admin/choose-page/chosen-multiple/?id={t.case.pk}", DETAIL_READ),
@@ -80,22 +86,37 @@ WAYS = {
     "document usage": (lambda t: f"/admin/documents/usage/{t.document.pk}/", DETAIL_EDIT_OK),
     "document delete": (lambda t: f"/admin/documents/delete/{t.document.pk}/", DETAIL_EDIT_OK),
     "document file URL": (lambda t: t.document.url, _same(LOGIN, NOT_FOUND, NOT_FOUND, FILE, FILE)),
-    "document file URL, guessed name": (lambda t: f"/documents/{t.document.pk}/guess.pdf", _same(LOGIN, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND)),
-    "document earlier version": (lambda t: f"/admin/casefiles/documents/{t.document.pk}/versions/1/", _same(LOGIN, NOT_FOUND, NOT_FOUND, FILE, FILE)),
+    "document file URL, guessed name": (
+        lambda t: f"/documents/{t.document.pk}/guess.pdf",
+        _same(LOGIN, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND),
+    ),
+    "document earlier version": (
+        lambda t: f"/admin/casefiles/documents/{t.document.pk}/versions/1/",
+        _same(LOGIN, NOT_FOUND, NOT_FOUND, FILE, FILE),
+    ),
     "document chooser": (lambda t: "/admin/documents/chooser/", LISTING),
     "document chooser search": (lambda t: f"/admin/documents/chooser/results/?q={t.marker}", LISTING),
     "document chooser: chosen": (lambda t: f"/admin/documents/chooser/chosen/{t.document.pk}/", DETAIL_READ),
-    "document chooser: chosen-multiple": (lambda t: f"/admin/documents/chooser/chosen-multiple/?id={t.document.pk}", DETAIL_READ),
+    "document chooser: chosen-multiple": (
+        lambda t: f"/admin/documents/chooser/chosen-multiple/?id={t.document.pk}",
+        DETAIL_READ,
+    ),
     "admin search (pages)": (lambda t: f"/admin/pages/search/?q={t.marker}", _same(LOGIN, LOGIN, ABSENT, SHOWN, SHOWN)),
     "admin API: the case file": (lambda t: f"/admin/api/main/pages/{t.case.pk}/", DETAIL_READ),
-    "admin API: the library's children": (lambda t: f"/admin/api/main/pages/?child_of={t.library.pk}", _same(LOGIN, LOGIN, ABSENT, SHOWN, SHOWN)),
+    "admin API: the library's children": (
+        lambda t: f"/admin/api/main/pages/?child_of={t.library.pk}",
+        _same(LOGIN, LOGIN, ABSENT, SHOWN, SHOWN),
+    ),
     "admin API: documents": (lambda t: "/admin/api/main/documents/?fields=title", LISTING),
     "admin API: documents search": (lambda t: f"/admin/api/main/documents/?search={t.marker}&fields=title", LISTING),
     "admin API: a document": (lambda t: f"/admin/api/main/documents/{t.document.pk}/", DETAIL_READ),
     "case file overview": (lambda t: f"/admin/casefiles/{t.case.pk}/", DETAIL_READ),
     "sharing view": (lambda t: f"/admin/casefiles/{t.case.pk}/sharing/", DETAIL_READ),
     "bulk delete confirmation": (lambda t: f"/admin/bulk/wagtailcore/page/delete/?id={t.case.pk}", DETAIL_READ),
-    "bulk document delete confirmation": (lambda t: f"/admin/bulk/casefiles/casedocument/delete/?id={t.document.pk}", DETAIL_READ),
+    "bulk document delete confirmation": (
+        lambda t: f"/admin/bulk/casefiles/casedocument/delete/?id={t.document.pk}",
+        DETAIL_READ,
+    ),
     "site history report": (lambda t: "/admin/reports/site-history/", _same(LOGIN, LOGIN, ABSENT, SHOWN, SHOWN)),
     "dashboard": (lambda t: "/admin/", _same(LOGIN, LOGIN, {ABSENT, OK}, {ABSENT, OK}, {ABSENT, OK})),
 }
@@ -148,9 +169,9 @@ class Target:
         self.file_bytes = self.document.file.open("rb").read()
         self.document.file.close()
         # An earlier version, so the version URL has something to serve.
-        from casefiles.models.documents import replace_document_file
-
         import io
+
+        from casefiles.models.documents import replace_document_file
 
         replace_document_file(self.document, io.BytesIO(files.text_pdf(marker + "v2")), f"{marker}.pdf")
         self.document.refresh_from_db()
@@ -231,7 +252,9 @@ def test_guessed_ids_find_nothing(role, world, targets, client, subtests):
 
     class Missing:
         marker = witness = "NOSUCH"
-        case = filing = library = document = type("Obj", (), {"pk": MISSING_ID, "url": f"/documents/{MISSING_ID}/x.pdf"})()
+        case = filing = library = document = type(
+            "Obj", (), {"pk": MISSING_ID, "url": f"/documents/{MISSING_ID}/x.pdf"}
+        )()
 
     client = _client(client, world, role)
     for way, (url, _expectations) in WAYS.items():
