@@ -59,6 +59,16 @@ class CasePagePermissionTester(PagePermissionTester):
         """May the user see this page (read-only views such as the case-file overview)?"""
         return bool(access.can_view(self.user, self.page))
 
+    def can_copy(self):
+        # A copy of a case record would be a second record of the same case (and
+        # collide on its case number); its files would not come along.
+        return False
+
+    def can_move(self):
+        # Moving a case file changes which agency's library holds it: the
+        # supervisors' decision, not a handling unit's.
+        return CHANGE in access.global_perms(self.user) and super().can_move()
+
     def can_publish_subpage(self):
         from casefiles.models.pages import CASE_LIBRARY_DEPTH
 

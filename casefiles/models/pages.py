@@ -220,15 +220,20 @@ class CaseFile(CasePage):
         if errors:
             raise ValidationError(errors)
 
+    # Saving any of these may change who holds access by rule.
+    GRANT_FIELDS = {"handling_unit", "parties"}
+
     def save(self, *args, **kwargs):
         if self.case_number and not self.case_number_key:
             number = case_numbers.parse(self.case_number)
             self.case_number, self.case_number_key, self.case_year = number.display, number.key, number.year
         result = super().save(*args, **kwargs)
-        # Parties are committed by ClusterableModel.save, so grants see them.
-        from casefiles.access import sync_automatic_grants
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or self.GRANT_FIELDS & set(update_fields):
+            # Parties are committed by ClusterableModel.save, so grants see them.
+            from casefiles.access import sync_automatic_grants
 
-        sync_automatic_grants(self)
+            sync_automatic_grants(self)
         return result
 
 

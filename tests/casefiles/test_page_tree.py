@@ -141,3 +141,43 @@ def test_evidence_list_items_reference_their_files(world):
     assert item.document.case_file_id == case_file.pk
     # The latest revision holds the item too, so the editor shows it.
     assert evidence.get_latest_revision_as_object().items.count() == 1
+
+
+def test_case_pages_cannot_be_copied_and_only_supervisors_move_them(world, client):
+    case_file = world.case_file(handling_unit=world.land)
+    filing = tree.add_filing(case_file, title="起诉状", filing_type="complaint")
+    officer = world.user("officer_land")
+    supervisor = world.user("supervisor")
+    for page in (case_file, filing):
+        assert page.permissions_for_user(officer).can_copy() is False
+        assert page.permissions_for_user(supervisor).can_copy() is False
+    assert case_file.permissions_for_user(officer).can_move() is False
+    assert case_file.permissions_for_user(supervisor).can_move() is True
+    client.force_login(officer)
+    response = client.post(f"/admin/pages/{case_file.pk}/copy/", {"new_title": "副本", "new_slug": "copy"})
+    assert response.status_code == 302 and response["Location"] == "/admin/"
+    assert CaseFile.objects.count() == 1
+    response = client.get(f"/admin/pages/{case_file.pk}/move/")
+    assert response.status_code == 302 and response["Location"] == "/admin/"
+
+
+def test_grants_are_recomputed_on_publish_but_not_on_every_revision(world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    case_file = world.case_file()
+    case_file.title = "改名"
+
+    def touches_grants(action):
+        with CaptureQueriesContext(connection) as queries:
+            action()
+        return any("casefilegroupgrant" in query["sql"].lower() for query in queries.captured_queries)
+
+    revision = None
+
+    def save_revision():
+        nonlocal revision
+        revision = case_file.save_revision()  # saves the page row with update_fields only
+
+    assert not touches_grants(save_revision)
+    assert touches_grants(lambda: revision.publish())
