@@ -6,6 +6,7 @@ deployment (see docker-compose.yml) sets the variables read below; every one of
 them is read through :mod:`config.env`.
 """
 
+import os
 import secrets
 from pathlib import Path
 
@@ -59,6 +60,7 @@ INSTALLED_APPS = [
     # After the Wagtail apps: casefiles.ready() replaces the permission policies
     # they register. Its admin template overrides live in templates/.
     "casefiles",
+    "ocr",
     "modelcluster",
     "taggit",
     "django_filters",
@@ -121,6 +123,8 @@ else:
                 "transaction_mode": "IMMEDIATE",
                 "timeout": 20,
             },
+            # A file, not memory, so that worker processes started by the tests share it.
+            "TEST": {"NAME": VAR_DIR / "test-anjuan.sqlite3"},
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -196,15 +200,36 @@ TASKS_BACKEND = env.choice(
     doc="db: django-tasks-db worker (embedded); rq: Redis workers; immediate: run inline",
 )
 REDIS_URL = env.str("REDIS_URL", "redis://127.0.0.1:6379/0", doc="Redis URL for the rq task backend")
+# Two queues: "default" for quick work, "ocr" for text extraction; workers
+# take "default" first.
+TASK_QUEUES = ["default", "ocr"]
 if TASKS_BACKEND == "db":
-    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": TASK_QUEUES}}
 elif TASKS_BACKEND == "rq":
-    # Workers: python manage.py rqworker default --job-class django_tasks_rq.Job
+    # Workers: python manage.py rqworker default ocr --job-class django_tasks_rq.Job --with-scheduler
     INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
-    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
-    RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 3600}}
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": TASK_QUEUES}}
+    RQ_QUEUES = {name: {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 3600} for name in TASK_QUEUES}
 else:
-    TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": TASK_QUEUES}}
+
+# Text extraction (OCR).
+OCR_ON_UPLOAD = env.bool("OCR_ON_UPLOAD", True, doc="Extract the text of every file when it is stored")
+OCR_TESSDATA_DIR = env.path(
+    "OCR_TESSDATA_DIR", VAR_DIR / "tessdata", doc="Tesseract language data (made by manage.py ocr_setup)"
+)
+OCR_LANGUAGES = env.str("OCR_LANGUAGES", "chi_sim+eng", doc="Tesseract languages")
+OCR_RENDER_DPI = env.int("OCR_RENDER_DPI", 300, doc="Resolution PDF pages without text are rendered at")
+OCR_MAX_PAGES = env.int("OCR_MAX_PAGES", 500, doc="Longest file text extraction accepts, in pages")
+OCR_TEXT_LAYER_MIN_CHARS = env.int(
+    "OCR_TEXT_LAYER_MIN_CHARS", 20, doc="Characters a PDF page's text layer needs to be used instead of OCR"
+)
+OCR_PAGES_PER_TASK = env.int("OCR_PAGES_PER_TASK", 1, doc="Pages per extraction task")
+OCR_LEASE_SECONDS = env.int(
+    "OCR_LEASE_SECONDS", 300, doc="Seconds without progress after which an extraction's missing pages are redone"
+)
+OCR_PAGE_TIMEOUT_SECONDS = env.int("OCR_PAGE_TIMEOUT_SECONDS", 300, doc="Longest Tesseract may take on one page")
+OCR_WORKERS = env.int("OCR_WORKERS", os.cpu_count() or 1, doc="Task worker processes ./anjuan serve starts")
 
 # Search (issue 4 adds the case search backends; admin search uses Wagtail's).
 ELASTICSEARCH_URL = env.str("ELASTICSEARCH_URL", doc="Elasticsearch 8 URL; embedded search when unset")

@@ -6,6 +6,7 @@ from contextlib import contextmanager
 
 from django.conf import settings
 from django.db import models, transaction
+from django.dispatch import Signal
 from django.utils.translation import gettext_lazy as _
 from wagtail.documents.models import AbstractDocument, DocumentQuerySet
 from wagtail.search import index
@@ -122,6 +123,14 @@ class CaseDocumentVersion(models.Model):
         return posixpath.basename(self.file.name)
 
 
+# Sent (after commit) when a document gets a file, new or replacing: the OCR stage listens.
+document_file_stored = Signal()
+
+
+def _announce_file(document):
+    transaction.on_commit(lambda: document_file_stored.send(sender=CaseDocument, document_id=document.pk))
+
+
 class DuplicateDocument(Exception):
     """The same file (by SHA-256) is already in the case file."""
 
@@ -197,6 +206,7 @@ def store_document(case_file, fileobj, filename, *, user=None, title="", page=No
         document._set_document_file_metadata()
         document.save()
     _log_document(document, "anjuan.document.upload", user)
+    _announce_file(document)
     return document
 
 
@@ -211,6 +221,7 @@ def replace_document_file(document, fileobj, filename, *, user=None, inspection=
         locked._set_document_file_metadata()
         locked.save()
     _log_document(locked, "anjuan.document.replace", user)
+    _announce_file(locked)
     return locked
 
 
