@@ -23,7 +23,11 @@ def media_root(tmp_path_factory):
 
 @pytest.fixture(autouse=True)
 def _test_settings(settings, media_root):
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": settings.TASK_QUEUES}
+    }
+    # Extraction is tested in tests/ocr; elsewhere uploads need not wait for it.
+    settings.OCR_ON_UPLOAD = False
     settings.MEDIA_ROOT = media_root
     settings.STORAGES = {
         "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -100,3 +104,14 @@ class World:
 @pytest.fixture
 def world(db):
     return World()
+
+
+def pytest_collection_modifyitems(items):
+    # A transactional test flushes the database afterwards, and with it the data
+    # migrations made (causes, Wagtail's root page); serialized_rollback brings
+    # that back for the next one. One transactional test without it breaks the
+    # ones after it, so none may leave it out.
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        if marker and marker.kwargs.get("transaction") and not marker.kwargs.get("serialized_rollback"):
+            raise pytest.UsageError(f"{item.nodeid}: transactional tests need serialized_rollback=True")

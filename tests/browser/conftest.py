@@ -10,12 +10,16 @@ CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-results"
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture
 def browser():
     from playwright.sync_api import sync_playwright
 
     # Playwright's sync API runs an event loop in this thread; the test body
-    # still talks to the database synchronously, which is safe here.
+    # still talks to the database synchronously, which is safe here. While that
+    # loop runs, Django's context-local connections are new ones (without the
+    # test database's serialized contents), so it must stop before the test's
+    # database teardown (function scope does that), or the flush and the next
+    # test's restore go wrong.
     os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(

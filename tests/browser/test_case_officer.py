@@ -7,7 +7,8 @@ from casefiles.models import CaseDocument, CaseFile, Filing
 from tests import files
 from tests.browser.conftest import log_in
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+# Transactional tests all restore the migrations' data after their flush (see tests/ocr/test_worker.py).
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 def publish(page):

@@ -9,7 +9,17 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 PO = ROOT / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po"
-SOURCES = ["manage.py", "config", "casefiles", "templates", "locale", "pyproject.toml"]
+PROJECT = ["manage.py", "config", "templates", "locale", "pyproject.toml"]
+
+
+def sources():
+    """The project's own files that hold strings: its apps (as Django knows them) and the rest."""
+    from django.apps import apps
+
+    local_apps = [
+        Path(app.path).relative_to(ROOT).parts[0] for app in apps.get_app_configs() if ROOT in Path(app.path).parents
+    ]
+    return PROJECT + sorted(set(local_apps))
 
 
 def statistics(po_file):
@@ -27,7 +37,7 @@ def test_the_catalogue_is_complete_and_valid():
 
 def test_no_string_in_the_code_is_missing_from_the_catalogue(tmp_path):
     # Extract the strings again from a copy of the sources and check nothing new appears.
-    for name in SOURCES:
+    for name in sources():
         source = ROOT / name
         if source.is_dir():
             shutil.copytree(source, tmp_path / name, ignore=shutil.ignore_patterns("__pycache__", "*.mo"))
