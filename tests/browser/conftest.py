@@ -27,6 +27,11 @@ def browser():
             args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-dev-shm-usage"],
         )
         yield browser
+        # Connections the test opened inside Playwright's loop belong to that
+        # context: close them here, or they outlive the test database.
+        from django.db import connections
+
+        connections.close_all()
         browser.close()
 
 
