@@ -173,7 +173,8 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "casefiles": {
         "BACKEND": "casefiles.storage.PrivateFileSystemStorage",
-        "OPTIONS": {"location": PRIVATE_MEDIA_ROOT},
+        # A string: Wagtail's file-deletion task carries the storage's arguments as JSON.
+        "OPTIONS": {"location": str(PRIVATE_MEDIA_ROOT)},
     },
     "staticfiles": {
         "BACKEND": (

@@ -38,7 +38,7 @@ def progress_of(document):
     status = document.extraction_status
     label = document.get_extraction_status_display()
     if status == ExtractionStatus.RUNNING:
-        label = _("Extracting text: page %(done)d of %(total)d") % {"done": done, "total": total}
+        label = _("Extracting text: %(done)d of %(total)d pages done") % {"done": done, "total": total}
     elif status == ExtractionStatus.DONE:
         done = total
     return Progress(

@@ -33,7 +33,7 @@ def _test_settings(settings, media_root):
         "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
         "casefiles": {
             "BACKEND": "casefiles.storage.PrivateFileSystemStorage",
-            "OPTIONS": {"location": media_root / "private"},
+            "OPTIONS": {"location": str(media_root / "private")},
         },
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }

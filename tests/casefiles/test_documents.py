@@ -9,7 +9,7 @@ from django.db import IntegrityError
 
 from casefiles import tree
 from casefiles.models import CaseDocument, CaseDocumentVersion, Filing
-from casefiles.models.documents import DuplicateDocument, store_document
+from casefiles.models.documents import DuplicateDocument, replace_document_file, store_document
 from tests import files
 
 
@@ -246,3 +246,22 @@ def test_deleting_a_page_with_files_is_refused(world, client):
     assert "下有 1 个文件，不能删除" in response.content.decode()
     assert Filing.objects.filter(pk=filing.pk).exists()
     assert CaseDocument.objects.count() == 1 and CaseDocumentVersion.objects.count() == 0
+
+
+def test_deleting_a_document_removes_it_and_its_files(world, officer, settings, django_capture_on_commit_callbacks):
+    case_file = world.case_file()
+    filing = tree.add_filing(
+        case_file, title="起诉状", filing_type="complaint", files=[("起诉状.pdf", files.scan_pdf())]
+    )
+    document = filing.case_documents.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        replace_document_file(document, io.BytesIO(files.text_pdf()), "起诉状.pdf")
+    document.refresh_from_db()
+    storage = document.file.storage
+    names = [document.file.name, document.versions.get().file.name]  # the file and its earlier version
+    assert all(storage.exists(name) for name in names)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = officer.post(f"/admin/documents/delete/{document.pk}/")
+    assert response.status_code == 302
+    assert not CaseDocument.objects.filter(pk=document.pk).exists()
+    assert not any(storage.exists(name) for name in names)

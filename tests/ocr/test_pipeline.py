@@ -181,7 +181,7 @@ def test_progress_is_shown_in_the_admin(world, client, settings):
     state = client.get(f"/admin/ocr/documents/{document.pk}/progress/").json()
     assert state == {
         "status": "running",
-        "label": "正在识别文字：第 1 页，共 3 页",
+        "label": "正在识别文字：已完成 1 / 3 页",
         "done": 1,
         "total": 3,
         "reason": "",

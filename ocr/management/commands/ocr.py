@@ -11,6 +11,7 @@ from ocr import runs
 from ocr.models import ExtractionRun, PageText
 
 STATES = [choice.value for choice in ExtractionStatus]
+LISTED = 20  # running and failed documents listed by status
 
 
 class Command(BaseCommand):
@@ -62,10 +63,16 @@ class Command(BaseCommand):
         for state in STATES:
             self.stdout.write(f"  {ExtractionStatus(state).label:<24} {counts.get(state, 0)}")
         running = ExtractionRun.objects.filter(status=ExtractionRun.Status.RUNNING, document__in=documents)
-        for run in running.select_related("document").annotate(done=Count("pages")):
-            self.stdout.write(f"  running: {run.document.title} — {run.done}/{run.pages_total} pages")
-        for document in documents.filter(extraction_status=ExtractionStatus.FAILED)[:50]:
+        for run in running.select_related("document").annotate(done=Count("pages"))[:LISTED]:
+            self.stdout.write(
+                f"  running: {run.document.title} (#{run.document_id}) — {run.done}/{run.pages_total} pages"
+            )
+        failed = documents.filter(extraction_status=ExtractionStatus.FAILED)
+        for document in failed[:LISTED]:
             self.stdout.write(f"  failed: {document.title} (#{document.pk}): {document.extraction_reason}")
+        more = max(0, running.count() - LISTED) + max(0, failed.count() - LISTED)
+        if more:
+            self.stdout.write(f"  … and {more} more (narrow with --case-file, --state, --since, --until)")
 
     def reprocess(self, documents, wait, timeout):
         ids = list(documents.values_list("pk", flat=True))
