@@ -1,14 +1,13 @@
 """Extraction tasks (django-tasks): on the ``ocr`` queue, which workers take after ``default``.
 
-Page tasks run at a lower priority than the orchestration and the watchdog, so
-that a long scan's hundreds of pages never hold up the decisions about it.
+No priorities: django-tasks-rq does not support them. The watchdog is a
+deferred task, and django-tasks-db runs deferred tasks that are due before
+undeferred ones, so it is never stuck behind a long scan's pages.
 """
 
 from django_tasks import task
 
 from ocr import runs
-
-PAGE_PRIORITY = -10
 
 
 @task(queue_name="ocr")
@@ -16,7 +15,7 @@ def extract_document(document_id, force=False):
     runs.start(document_id, force=force)
 
 
-@task(queue_name="ocr", priority=PAGE_PRIORITY)
+@task(queue_name="ocr")
 def extract_pages(run_id, numbers):
     runs.extract_pages(run_id, numbers)
 

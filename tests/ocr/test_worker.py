@@ -192,3 +192,59 @@ def test_reprocess_follows_the_workers_progress(world, workers, capsys):
     assert "1 of 1 documents extracted." in capsys.readouterr().out
     assert document.extraction_runs.filter(status="done").count() == 2
     assert document.extraction_runs.filter(is_current=True).count() == 1
+
+
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+
+
+def redis_answers():
+    import redis
+
+    try:
+        return redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1).ping()
+    except redis.RedisError:
+        return False
+
+
+@pytest.mark.skipif(not redis_answers(), reason=f"no Redis answers at {REDIS_URL}")
+def test_redis_workers_do_the_same_work(world, workers, settings):
+    """The at-scale setup: the same tasks through django-tasks-rq and an RQ worker."""
+    import redis
+
+    settings.OCR_ON_UPLOAD = False
+    document = store_document(world.case_file(), io.BytesIO(scan_pdf(2)), "判决书.pdf")
+    env = {**workers.env, "TASKS_BACKEND": "rq", "REDIS_URL": REDIS_URL}
+    redis.Redis.from_url(REDIS_URL).flushdb()
+    try:
+        subprocess.run(
+            [sys.executable, "manage.py", "ocr", "reprocess", "--case-file", str(document.case_file_id), "--no-wait"],
+            cwd=ROOT,
+            env=env,
+            check=True,
+            capture_output=True,
+        )
+        # Burst mode: work until the queues are empty, then stop (twice: the
+        # orchestrating task enqueues the page tasks).
+        for _ in range(2):
+            subprocess.run(
+                [
+                    sys.executable,
+                    "manage.py",
+                    "rqworker",
+                    "default",
+                    "ocr",
+                    "--burst",
+                    "--job-class",
+                    "django_tasks_rq.Job",
+                ],
+                cwd=ROOT,
+                env=env,
+                check=True,
+                capture_output=True,
+                timeout=300,
+            )
+        document.refresh_from_db()
+        assert document.extraction_status == "done"
+        assert sorted(runs.current_pages(document).values_list("number", flat=True)) == [1, 2]
+    finally:
+        redis.Redis.from_url(REDIS_URL).flushdb()
