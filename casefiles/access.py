@@ -112,6 +112,48 @@ def case_file_ids(user, perm=VIEW):
     return CaseFile.objects.filter(Q(pk__in=by_user) | Q(pk__in=by_group)).values("pk")
 
 
+def sees_every_case_file(user):
+    """May ``user`` view every case file (supervisors, superusers)?"""
+    return VIEW in global_perms(user)
+
+
+def principals(user):
+    """The names under which ``user`` may hold object permissions: ``user:<id>`` and ``group:<id>``.
+
+    Indexes that keep a case file's viewers (see :func:`viewers`) match them
+    against these.
+    """
+    if not _active(user):
+        return []
+    return [f"user:{user.pk}"] + [f"group:{pk}" for pk in user.groups.values_list("pk", flat=True)]
+
+
+def viewers(case_file_id):
+    """Who may view the case file by object permission: a list of (principal, expires_at or None).
+
+    Together with :func:`sees_every_case_file` this is :func:`can` (VIEW)
+    written out for an index: a user may view the case file when one of their
+    :func:`principals` is listed and not expired.
+    """
+    CaseFile, UserGrant, GroupGrant = _models()
+    codenames = _codenames_granting(VIEW)
+    now = timezone.now()
+    rows = {}
+    for model, kind, holder in ((UserGrant, "user", "user_id"), (GroupGrant, "group", "group_id")):
+        grants = model.objects.filter(
+            _in_force(now), content_object_id=case_file_id, permission__codename__in=codenames
+        )
+        for holder_id, expires_at in grants.values_list(holder, "expires_at"):
+            principal = f"{kind}:{holder_id}"
+            if principal not in rows:
+                rows[principal] = expires_at
+            elif rows[principal] is None or expires_at is None:
+                rows[principal] = None  # one grant without an end is enough
+            else:
+                rows[principal] = max(rows[principal], expires_at)
+    return sorted(rows.items(), key=lambda item: item[0])
+
+
 def perms_for(user, case_file_id):
     """The set of case-file permissions ``user`` holds on the case file with this id."""
     if not _active(user) or case_file_id is None:

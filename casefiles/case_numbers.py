@@ -92,6 +92,42 @@ def parse(text):
     )
 
 
+# A case number inside other text (a search query, a document): the year's
+# brackets may be missing and spaces may separate the parts. Works on text
+# that went through NFKC and the bracket table.
+_IN_TEXT = re.compile(
+    r"\(?\s*(?P<year>(?:19|20)\d{2})\s*\)?\s*"
+    rf"(?P<court>最高法|[{PROVINCES}]\s*\d*)\s*"
+    r"(?P<kind>[\u4e00-\u9fff]{1,6}?)\s*"
+    r"(?P<seq>\d+)\s*号"
+)
+
+
+def find_all(text):
+    """The case numbers written in ``text``: a list of (CaseNumber, (start, end)).
+
+    The spans index ``prepare(text)``, the text as the finder reads it.
+    """
+    found = []
+    for match in _IN_TEXT.finditer(prepare(text)):
+        candidate = "({year}){court}{kind}{seq}号".format(
+            year=match["year"], court=_SPACES.sub("", match["court"]), kind=match["kind"], seq=match["seq"]
+        )
+        try:
+            found.append((parse(candidate), match.span()))
+        except ValidationError:
+            continue
+    return found
+
+
+def prepare(text):
+    """``text`` in NFKC with ASCII brackets, as :func:`find_all` reads it (same length per character)."""
+    return "".join(
+        unicodedata.normalize("NFKC", char) if len(unicodedata.normalize("NFKC", char)) == 1 else char
+        for char in text or ""
+    ).translate(_BRACKETS)
+
+
 def canonical(text):
     """The display form of a case number, or ValidationError if malformed."""
     return parse(text).display
