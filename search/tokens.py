@@ -1,0 +1,127 @@
+"""Turning Chinese (and Latin) text into search tokens.
+
+A plain full-text index keeps a whole run of Chinese characters as one token
+and finds nothing inside it. Here a run of Chinese is indexed as its
+overlapping two-character pieces plus its last character alone
+(法院诉讼 → 法院 院诉 诉讼 讼), and a run of Latin letters and digits as one
+lowercased word. Then:
+
+* a two-character word is one token: 法院 finds every text that holds it;
+* a longer word is its pieces in a row: an exact phrase;
+* a single character is a token starting with it (a prefix), which finds it
+  anywhere;
+* a run that ends inside a query word (征收2024) also ends in the text, which
+  the last-character token says.
+
+Line ends and spaces between Chinese characters are layout, not word breaks:
+a run goes on across them.
+
+Text is compared in a folded form: NFKC (full- and half-width letters, digits
+and brackets are the same) and lower case. :func:`fold_with_offsets` keeps the
+position of every folded character in the original, for highlighting.
+"""
+
+import re
+import unicodedata
+
+HAN = "\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+# A run of Han characters may be broken by line ends and spaces (layout, not
+# words: Chinese has no spaces between words); they are dropped from the run.
+_RUN = re.compile(rf"[{HAN}](?:\s*[{HAN}])*|[0-9a-z]+")
+_WHITESPACE = re.compile(r"\s+")
+_HAN = re.compile(rf"[{HAN}]")
+# Characters folding may change: anything but ASCII and the common Han blocks.
+_SPECIAL = re.compile(r"[^\x00-\x7f\u3400-\u4dbf\u4e00-\u9fff]")
+
+# Changes to how text becomes tokens need a rebuild of every index.
+VERSION = 1
+
+# A token that never occurs in text: put between pages and fields so that no
+# phrase spans two of them.
+BOUNDARY = "zzboundaryzz"
+
+
+def _fold_char(char):
+    return unicodedata.normalize("NFKC", char).lower()
+
+
+def fold(text):
+    """The folded form of ``text`` (NFKC, lower case), character by character."""
+    return _SPECIAL.sub(lambda match: _fold_char(match.group(0)), text or "").lower()
+
+
+def fold_with_offsets(text):
+    """(folded text, offsets): ``offsets[i]`` is where folded character ``i`` starts in ``text``.
+
+    ``offsets`` has one more entry, ``len(text)``, so that a folded span
+    ``[a, b)`` is the original span ``[offsets[a], offsets[b])``.
+    """
+    text = text or ""
+    pieces, offsets = [], []
+    position = 0
+    for match in _SPECIAL.finditer(text):
+        start = match.start()
+        if start > position:
+            pieces.append(text[position:start].lower())
+            offsets.extend(range(position, start))
+        folded = _fold_char(match.group(0))
+        pieces.append(folded)
+        offsets.extend([start] * len(folded))
+        position = match.end()
+    pieces.append(text[position:].lower())
+    offsets.extend(range(position, len(text)))
+    offsets.append(len(text))
+    return "".join(pieces), offsets
+
+
+def is_han(run):
+    return bool(_HAN.match(run))
+
+
+def runs(folded):
+    """The runs of token characters in folded text: Han runs (without the spaces in them) and Latin/digit runs."""
+    return [_WHITESPACE.sub("", run) for run in _RUN.findall(folded)]
+
+
+def index_tokens(text):
+    """The tokens a text is indexed as."""
+    tokens = []
+    for run in runs(fold(text)):
+        if len(run) > 1 and is_han(run):
+            tokens.extend(run[index : index + 2] for index in range(len(run) - 1))
+        tokens.append(run[-1] if is_han(run) else run)
+    return tokens
+
+
+def index_text(text):
+    return " ".join(index_tokens(text))
+
+
+def index_texts(texts):
+    """Several texts (pages, fields) as one token string, with no phrase across two of them."""
+    return f" {BOUNDARY} ".join(filter(None, (index_text(text) for text in texts)))
+
+
+def query_tokens(word):
+    """The tokens of a folded query word, in order, and whether the last one is a prefix.
+
+    Returns (tokens, prefix). Follows :func:`index_tokens`: a Han run ends in
+    the text where it ends inside the word, so its last character is a token
+    there; at the end of the word the text's run may go on, so it is not. A
+    word that ends in a single Han character ends in a prefix token.
+    """
+    word_runs = runs(word)
+    tokens = []
+    prefix = False
+    for position, run in enumerate(word_runs):
+        last = position == len(word_runs) - 1
+        if not is_han(run):
+            tokens.append(run)
+        elif len(run) == 1:
+            tokens.append(run)
+            prefix = last
+        else:
+            tokens.extend(run[index : index + 2] for index in range(len(run) - 1))
+            if not last:
+                tokens.append(run[-1])
+    return tokens, prefix
