@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     # they register. Its admin template overrides live in templates/.
     "casefiles",
     "ocr",
+    "search",
     "modelcluster",
     "taggit",
     "django_filters",
@@ -232,8 +233,25 @@ OCR_LEASE_SECONDS = env.int(
 OCR_PAGE_TIMEOUT_SECONDS = env.int("OCR_PAGE_TIMEOUT_SECONDS", 300, doc="Longest Tesseract may take on one page")
 OCR_WORKERS = env.int("OCR_WORKERS", os.cpu_count() or 1, doc="Task worker processes ./anjuan serve starts")
 
-# Search (issue 4 adds the case search backends; admin search uses Wagtail's).
+# Case search (search/): embedded in the database, or Elasticsearch 8.
 ELASTICSEARCH_URL = env.str("ELASTICSEARCH_URL", doc="Elasticsearch 8 URL; embedded search when unset")
+SEARCH_BACKEND = env.choice(
+    "SEARCH_BACKEND",
+    ["embedded", "elasticsearch"],
+    "elasticsearch" if ELASTICSEARCH_URL else "embedded",
+    doc="embedded: SQLite FTS5 or PostgreSQL full text; elasticsearch: ELASTICSEARCH_URL",
+)
+ELASTICSEARCH_INDEX = env.str(
+    "ELASTICSEARCH_INDEX", "anjuan-cases", doc="Name of the alias searches use; versioned indexes sit behind it"
+)
+ELASTICSEARCH_ANALYZER = env.choice(
+    "ELASTICSEARCH_ANALYZER",
+    ["auto", "smartcn", "cjk"],
+    "auto",
+    doc="Chinese analyzer: smartcn (plugin analysis-smartcn), cjk (built in), or auto: smartcn when installed",
+)
+ELASTICSEARCH_TIMEOUT = env.int("ELASTICSEARCH_TIMEOUT", 10, doc="Seconds an Elasticsearch request may take")
+# Wagtail's own search (its admin search of pages, documents, snippets).
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 
 # Email.

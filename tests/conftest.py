@@ -21,24 +21,33 @@ def media_root(tmp_path_factory):
     return tmp_path_factory.mktemp("media")
 
 
+def settings_for_tests(settings, media_root):
+    """The settings every test runs with (a dict, for ``override_settings`` too)."""
+    return {
+        "TASKS": {
+            "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": settings.TASK_QUEUES}
+        },
+        # Extraction is tested in tests/ocr; elsewhere uploads need not wait for it.
+        "OCR_ON_UPLOAD": False,
+        "MEDIA_ROOT": media_root,
+        "STORAGES": {
+            "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+            "casefiles": {
+                "BACKEND": "casefiles.storage.PrivateFileSystemStorage",
+                "OPTIONS": {"location": str(media_root / "private")},
+            },
+            "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+        },
+        "PASSWORD_HASHERS": ["django.contrib.auth.hashers.MD5PasswordHasher"],
+        "LANGUAGE_CODE": "zh-hans",
+        "SEARCH_BACKEND": "embedded",
+    }
+
+
 @pytest.fixture(autouse=True)
 def _test_settings(settings, media_root):
-    settings.TASKS = {
-        "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": settings.TASK_QUEUES}
-    }
-    # Extraction is tested in tests/ocr; elsewhere uploads need not wait for it.
-    settings.OCR_ON_UPLOAD = False
-    settings.MEDIA_ROOT = media_root
-    settings.STORAGES = {
-        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-        "casefiles": {
-            "BACKEND": "casefiles.storage.PrivateFileSystemStorage",
-            "OPTIONS": {"location": str(media_root / "private")},
-        },
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    settings.LANGUAGE_CODE = "zh-hans"
+    for name, value in settings_for_tests(settings, media_root).items():
+        setattr(settings, name, value)
 
 
 class World:
@@ -115,3 +124,18 @@ def pytest_collection_modifyitems(items):
         marker = item.get_closest_marker("django_db")
         if marker and marker.kwargs.get("transaction") and not marker.kwargs.get("serialized_rollback"):
             raise pytest.UsageError(f"{item.nodeid}: transactional tests need serialized_rollback=True")
+
+
+# Figures tests measure (relevance, say), printed at the end of the run.
+FIGURES = []
+
+
+def report_figure(line):
+    FIGURES.append(line)
+
+
+def pytest_terminal_summary(terminalreporter):
+    if FIGURES:
+        terminalreporter.section("figures")
+        for line in FIGURES:
+            terminalreporter.write_line(line)

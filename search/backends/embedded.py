@@ -1,0 +1,480 @@
+"""The embedded backend: full text in the database Anjuan already runs on.
+
+The engine (:mod:`search.backends.sqlite` or :mod:`search.backends.postgres`)
+finds the case files that match, among those the user may view, with the
+values they are filtered and counted by. Everything after that is here and
+the same for both engines: filters, facet counts, order, pages, the best pages
+of each hit and their highlighted snippets, and suggestions for an empty
+result. The user's permissions are part of the engine's query, so every count
+and every page of results holds only case files the user may view.
+"""
+
+import datetime
+import time
+from dataclasses import dataclass, field
+
+from django.db import connection, transaction
+from django.utils.translation import gettext as _
+
+from casefiles.models import Agency, CaseDocument, CaseFile, Cause, Court
+from ocr.models import PageText
+from search import groups
+from search.backends.base import (
+    FILTERS,
+    CaseHit,
+    Facet,
+    FacetValue,
+    PageHit,
+    SearchResults,
+    Suggestion,
+)
+from search.highlight import Highlighter
+from search.query import parse
+
+TIER_ORDER = {"number": 0, "phrase": 1, "words": 2, "all": 3}
+
+
+@dataclass
+class Candidate:
+    """A case file the user may view that matches, with what filters and facets need."""
+
+    case_file_id: int
+    year: int | None
+    cause_id: int
+    cause_parent_id: int | None
+    court_id: int
+    instance: str
+    handling_unit_id: int
+    defendants: tuple
+    outcome: str
+    result: str
+    archived: bool
+    date: object
+    case_number_key: str
+    present: int  # bit mask of the groups the case file has texts in
+    score: float = 0.0
+    tier: str = "all"
+    matched_groups: set = field(default_factory=set)
+
+    # The columns of search_indexedcase a Candidate is made from, in order.
+    COLUMNS = (
+        "case_file_id",
+        "year",
+        "cause_id",
+        "cause_parent_id",
+        "court_id",
+        "instance",
+        "handling_unit_id",
+        "defendant_ids",
+        "outcome",
+        "result",
+        "archived",
+        "date",
+        "case_number_key",
+        "groups",
+    )
+
+    @classmethod
+    def from_row(cls, row):
+        values = dict(zip(cls.COLUMNS, row, strict=True))
+        values["defendants"] = tuple(int(value) for value in values.pop("defendant_ids").split())
+        values["present"] = values.pop("groups")
+        values["archived"] = bool(values["archived"])
+        if isinstance(values["date"], str):
+            values["date"] = datetime.date.fromisoformat(values["date"])
+        return cls(**values)
+
+    def facet_values(self, name):
+        if name == "year":
+            return (self.year,) if self.year else ()
+        if name == "cause":
+            return (self.cause_id,)
+        if name == "court":
+            return (self.court_id,)
+        if name == "instance":
+            return (self.instance,)
+        if name == "handling_unit":
+            return (self.handling_unit_id,)
+        if name == "defendant":
+            return self.defendants
+        if name == "outcome":
+            return (self.outcome,)
+        if name == "result":
+            return (self.result,) if self.result else ()
+        if name == "doc_type":
+            if self.tier == "all":
+                return tuple(key for index, key in enumerate(groups.KEYS) if self.present & (1 << index))
+            return tuple(key for key in groups.KEYS if key in self.matched_groups)
+        if name == "archived":
+            return ("yes" if self.archived else "no",)
+        raise KeyError(name)
+
+    def passes(self, name, values):
+        if name == "cause":
+            return self.cause_id in values or self.cause_parent_id in values
+        return any(value in values for value in self.facet_values(name))
+
+
+def columns_sql(alias):
+    return ", ".join(f"{alias}.{column}" for column in Candidate.COLUMNS)
+
+
+@dataclass
+class TextRow:
+    """A text of a case file that may hold the query's terms (from the engine)."""
+
+    case_file_id: int
+    position: int
+    group: int
+    document_id: int | None
+    page_text_id: int | None
+    number: int | None
+    text: str  # the case's details (position 0); pages' text is read from ocr.PageText
+
+
+class Engine:
+    """What an embedded engine does; see the SQLite and PostgreSQL engines."""
+
+    vendor = ""
+
+    def candidates(self, user, query):
+        """{case file id: Candidate} of the live case files ``user`` may view that match ``query``."""
+        raise NotImplementedError
+
+    def every_candidate(self, user):
+        """Every live case file ``user`` may view, as Candidates (a search without words)."""
+        raise NotImplementedError
+
+    def by_case_numbers(self, user, keys):
+        raise NotImplementedError
+
+    def texts(self, query, case_file_ids):
+        """TextRows of the given case files that hold any of the query's terms."""
+        raise NotImplementedError
+
+    def write(self, document):
+        raise NotImplementedError
+
+    def remove(self, case_file_id):
+        raise NotImplementedError
+
+    def create_schema(self, schema_editor):
+        raise NotImplementedError
+
+    def size(self):
+        """How many texts the index holds."""
+        raise NotImplementedError
+
+
+def engine_for(vendor):
+    """The embedded engine for a database vendor."""
+    from search.backends.postgres import PostgresEngine
+    from search.backends.sqlite import SqliteEngine
+
+    engines = {engine.vendor: engine for engine in (SqliteEngine, PostgresEngine)}
+    if vendor not in engines:
+        raise RuntimeError(f"The embedded search does not run on {vendor}")
+    return engines[vendor]()
+
+
+def allowed_sql(user):
+    """(SQL, params) of a subquery of the case file ids ``user`` may view, or None for all of them."""
+    from casefiles import access
+
+    if not (user is not None and user.is_authenticated and user.is_active):
+        return "SELECT NULL WHERE 1 = 0", []
+    if access.sees_every_case_file(user):
+        return None
+    return access.case_file_ids(user, access.VIEW).query.sql_with_params()
+
+
+class EmbeddedBackend:
+    name = "embedded"
+
+    def __init__(self, engine=None):
+        self._engine = engine
+
+    @property
+    def engine(self):
+        if self._engine is None:
+            self._engine = engine_for(connection.vendor)
+        return self._engine
+
+    # --- Writing ------------------------------------------------------------------
+
+    def index(self, document):
+        with transaction.atomic():
+            self.engine.write(document)
+
+    def remove(self, case_file_id):
+        with transaction.atomic():
+            self.engine.remove(case_file_id)
+
+    def update_access(self, case_file_id):
+        """Nothing to do: the embedded engines read grants in every query."""
+
+    def indexed_signatures(self):
+        from search.models import IndexedCase
+
+        return dict(IndexedCase.objects.values_list("case_file_id", "signature"))
+
+    def status(self):
+        from search.models import IndexedCase
+
+        return {"cases": IndexedCase.objects.count(), "texts": self.engine.size(), "engine": self.engine.vendor}
+
+    def begin_rebuild(self):
+        """An embedded rebuild writes over the index in place: searches go on meanwhile."""
+        return None
+
+    def end_rebuild(self, handle, keep):
+        from search.models import IndexedCase
+
+        stale = IndexedCase.objects.exclude(case_file_id__in=keep)
+        for case_file_id in stale.values_list("case_file_id", flat=True):
+            self.remove(case_file_id)
+
+    # --- Searching ----------------------------------------------------------------
+
+    def search(self, user, request, problems=()):
+        started = time.perf_counter()
+        query = parse(request.text)
+        candidates = self._candidates(user, query)
+        selected = request.filters
+
+        def kept(candidate, skip=None):
+            return all(candidate.passes(name, values) for name, values in selected.items() if name != skip)
+
+        matching = [candidate for candidate in candidates.values() if kept(candidate)]
+        facets = self._facets(candidates, selected, kept)
+        matching.sort(key=_order(request.sort))
+        total = len(matching)
+        start = (request.page - 1) * request.per_page
+        shown = matching[start : start + request.per_page]
+        hits = self._hits(query, shown, request)
+        results = SearchResults(
+            request=request,
+            query=query,
+            total=total,
+            hits=hits,
+            facets=facets,
+            notices=list(problems) + list(query.notices),
+            backend=f"{self.name}:{self.engine.vendor}",
+        )
+        if total == 0 and (not query.is_empty or selected):
+            results.suggestions = self._suggestions(user, request, query, candidates, kept)
+        results.seconds = time.perf_counter() - started
+        return results
+
+    def count(self, user, request):
+        """How many case files ``request`` finds for ``user`` (for suggestions and tests)."""
+        candidates = self._candidates(user, parse(request.text))
+        return sum(
+            1
+            for candidate in candidates.values()
+            if all(candidate.passes(name, values) for name, values in request.filters.items())
+        )
+
+    def _candidates(self, user, query):
+        if query.is_empty:
+            return self.engine.every_candidate(user)
+        candidates = self.engine.candidates(user, query) if query.clauses else {}
+        if query.case_numbers:
+            for case_file_id, candidate in self.engine.by_case_numbers(user, query.case_numbers).items():
+                found = candidates.get(case_file_id)
+                if found is None:
+                    candidate.matched_groups = {groups.META}
+                    candidates[case_file_id] = found = candidate
+                found.tier = "number"
+        return candidates
+
+    def _facets(self, candidates, selected, kept):
+        counted = {}
+        for spec in FILTERS:
+            counts = {}
+            for candidate in candidates.values():
+                if kept(candidate, skip=spec.name):
+                    for value in candidate.facet_values(spec.name):
+                        counts[value] = counts.get(value, 0) + 1
+            for value in selected.get(spec.name, ()):
+                counts.setdefault(value, 0)
+            counted[spec.name] = counts
+        labels = _labels(counted)
+        facets = []
+        for spec in FILTERS:
+            counts = counted[spec.name]
+            chosen = set(selected.get(spec.name, ()))
+            values = [
+                FacetValue(
+                    value=value, label=labels[spec.name].get(value, str(value)), count=count, selected=value in chosen
+                )
+                for value, count in counts.items()
+            ]
+            values.sort(key=_facet_order(spec))
+            facets.append(Facet(name=spec.name, label=spec.label, values=values))
+        return facets
+
+    def _hits(self, query, shown, request):
+        ids = [candidate.case_file_id for candidate in shown]
+        case_files = CaseFile.objects.filter(pk__in=ids).select_related("court", "cause__parent", "handling_unit")
+        case_files = {case_file.pk: case_file for case_file in case_files}
+        best = self._best_pages(query, ids, request) if query.clauses else {}
+        hits = []
+        for candidate in shown:
+            hits.append(
+                CaseHit(
+                    case_file_id=candidate.case_file_id,
+                    score=candidate.score,
+                    tier=candidate.tier,
+                    groups=[key for key in groups.KEYS if key in candidate.matched_groups],
+                    pages=best.get(candidate.case_file_id, []),
+                    case_file=case_files.get(candidate.case_file_id),
+                )
+            )
+        return hits
+
+    def _best_pages(self, query, case_file_ids, request):
+        if not case_file_ids:
+            return {}
+        rows = self.engine.texts(query, case_file_ids)
+        wanted_groups = set(request.filters.get("doc_type", ()))
+        if wanted_groups:
+            rows = [row for row in rows if groups.KEYS[row.group] in wanted_groups]
+        page_texts = dict(
+            PageText.objects.filter(pk__in=[row.page_text_id for row in rows if row.page_text_id]).values_list(
+                "pk", "text"
+            )
+        )
+        titles = dict(
+            CaseDocument.objects.filter(pk__in={row.document_id for row in rows if row.document_id}).values_list(
+                "pk", "title"
+            )
+        )
+        highlighter = Highlighter(query.terms)
+        scored = {}
+        for row in rows:
+            text = row.text if row.position == 0 else page_texts.get(row.page_text_id)
+            if text is None:
+                continue  # the page's text is gone (a document deleted); its row goes at the next update
+            found = highlighter.match(text)
+            if not found.spans:
+                continue
+            scored.setdefault(row.case_file_id, []).append((found, row))
+        best = {}
+        for case_file_id, entries in scored.items():
+            entries.sort(key=lambda entry: (tuple(-value for value in entry[0].score), entry[1].position))
+            best[case_file_id] = [
+                PageHit(
+                    group=groups.KEYS[row.group],
+                    snippets=_snippets(found),
+                    document_id=row.document_id,
+                    document_title=titles.get(row.document_id, ""),
+                    number=row.number,
+                )
+                for found, row in entries[: request.pages_per_hit]
+            ]
+        return best
+
+    def _suggestions(self, user, request, query, candidates, kept):
+        suggestions = []
+        for name in request.filters:
+            count = sum(1 for candidate in candidates.values() if kept(candidate, skip=name))
+            if count:
+                spec = next(spec for spec in FILTERS if spec.name == name)
+                suggestions.append(
+                    Suggestion(
+                        label=_("Without the filter “%(filter)s”") % {"filter": spec.label},
+                        request=request.with_filter(name, ()),
+                        count=count,
+                    )
+                )
+        terms = query.terms
+        if len(terms) > 1:
+            for term in terms:
+                text = _without(request.text, term.text)
+                smaller = request.with_text(text)
+                count = self.count(user, smaller)
+                if count:
+                    suggestions.append(
+                        Suggestion(label=_("Without “%(word)s”") % {"word": term.text}, request=smaller, count=count)
+                    )
+        if query.excluded_terms:
+            text = request.text
+            for term in query.excluded_terms:
+                text = _without(_without(text, "-" + term.text), "NOT " + term.text)
+            smaller = request.with_text(text)
+            count = self.count(user, smaller)
+            if count:
+                suggestions.append(Suggestion(label=_("Without the words left out"), request=smaller, count=count))
+        suggestions.sort(key=lambda suggestion: -suggestion.count)
+        return suggestions
+
+
+def better(candidate, current):
+    """Is ``candidate`` a better match of its case file than ``current`` (from another clause)?"""
+    return (TIER_ORDER[candidate.tier], -candidate.score) < (TIER_ORDER[current.tier], -current.score)
+
+
+def case_values(document, present):
+    """The search_indexedcase row of a search document."""
+    return {
+        "case_file_id": document.case_file_id,
+        "year": document.year,
+        "cause_id": document.cause_id,
+        "cause_parent_id": document.cause_parent_id,
+        "court_id": document.court_id,
+        "instance": document.instance,
+        "handling_unit_id": document.handling_unit_id,
+        "library_agency_id": document.library_agency_id,
+        "defendant_ids": " " + " ".join(str(pk) for pk in document.defendant_ids) + " ",
+        "status": document.status,
+        "archived": document.archived,
+        "outcome": document.outcome,
+        "result": document.result,
+        "date": document.date,
+        "case_number_key": document.case_number_key,
+        "groups": present,
+        "signature": document.signature,
+    }
+
+
+def _without(text, word):
+    return " ".join(text.replace(word, " ", 1).split())
+
+
+def _snippets(found):
+    from search.highlight import snippets
+
+    return snippets(found)
+
+
+def _order(sort):
+    if sort == "date":
+        return lambda c: (-(c.date.toordinal() if c.date else 0), -c.case_file_id)
+    return lambda c: (TIER_ORDER[c.tier], -c.score, -(c.date.toordinal() if c.date else 0), -c.case_file_id)
+
+
+def _facet_order(spec):
+    if spec.name == "year":
+        return lambda value: (-int(value.value),)
+    if spec.kind == "choice":
+        order = {choice: index for index, (choice, _label) in enumerate(spec.choices)}
+        return lambda value: (order.get(value.value, len(order)),)
+    return lambda value: (-value.count, value.label)
+
+
+def _labels(counted):
+    labels = {spec.name: {} for spec in FILTERS}
+    for spec in FILTERS:
+        if spec.kind == "choice":
+            labels[spec.name] = {value: str(label) for value, label in spec.choices}
+    labels["year"] = {year: _("%(year)d") % {"year": year} for year in counted["year"]}
+    labels["cause"] = {
+        pk: str(cause) for pk, cause in Cause.objects.select_related("parent").in_bulk(counted["cause"]).items()
+    }
+    labels["court"] = dict(Court.objects.filter(pk__in=counted["court"]).values_list("pk", "name"))
+    agency_ids = set(counted["handling_unit"]) | set(counted["defendant"])
+    names = dict(Agency.objects.filter(pk__in=agency_ids).values_list("pk", "name"))
+    labels["handling_unit"] = names
+    labels["defendant"] = names
+    return labels

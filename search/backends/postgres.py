@@ -1,0 +1,261 @@
+"""The embedded engine on PostgreSQL: a tsvector per text, with a GIN index.
+
+Every text of a case file (its details, each page) is a ``search_indexedpage``
+row whose ``tsv`` column holds its tokens (see :mod:`search.tokens`) with their
+positions, written as a tsvector literal: PostgreSQL's own parser never sees
+the text, so nothing depends on the database's locale, and a query's tokens are
+written the same way (``'房屋' <-> '屋征' <-> '征收'`` for a phrase). A
+tsvector keeps positions up to 16383 and 256 per lexeme, so texts are kept per
+page, not per case file.
+
+One statement finds, for every term of the query, in which groups of which
+case files it matches and on how many pages (the GIN index answers ``@@``), for
+the case files the user may view. Clauses, phrases, left-out words, the
+document-type facet and the score are worked out from those counts.
+"""
+
+import math
+
+from django.db import connection
+
+from search import groups, tokens
+from search.backends.embedded import Candidate, Engine, TextRow, allowed_sql, better, case_values, columns_sql
+from search.documents import POSITION_BITS
+
+MAX_POSITION = 16383
+
+SCHEMA = [
+    "ALTER TABLE search_indexedpage ADD COLUMN IF NOT EXISTS tsv tsvector",
+    "CREATE INDEX IF NOT EXISTS search_indexedpage_tsv ON search_indexedpage USING gin (tsv)",
+]
+DROP = [
+    "DROP INDEX IF EXISTS search_indexedpage_tsv",
+    "ALTER TABLE search_indexedpage DROP COLUMN IF EXISTS tsv",
+]
+
+
+def tsvector(token_string):
+    """A tsvector literal of a token string; a BOUNDARY token leaves a gap no phrase crosses."""
+    positions = {}
+    for position, token in enumerate(token_string.split(), start=1):
+        if token != tokens.BOUNDARY:
+            positions.setdefault(token, []).append(min(position, MAX_POSITION))
+    return " ".join(f"'{token}':{','.join(map(str, sorted(set(places))))}" for token, places in positions.items())
+
+
+def _lexeme(token, prefix=False):
+    return f"'{token}'" + (":*" if prefix else "")
+
+
+def _lexemes(term):
+    last = len(term.tokens) - 1
+    return [_lexeme(token, term.prefix and index == last) for index, token in enumerate(term.tokens)]
+
+
+def exact(term):
+    return " <-> ".join(_lexemes(term))
+
+
+def loose(term):
+    return " & ".join(_lexemes(term))
+
+
+class PostgresEngine(Engine):
+    vendor = "postgresql"
+
+    def create_schema(self, schema_editor):
+        for statement in SCHEMA:
+            schema_editor.execute(statement)
+
+    def drop_schema(self, schema_editor):
+        for statement in DROP:
+            schema_editor.execute(statement)
+
+    # --- Writing --------------------------------------------------------------------
+
+    def write(self, document):
+        from search.models import IndexedCase
+
+        case_file_id = document.case_file_id
+        self.remove(case_file_id)
+        present = 0
+        for text in document.texts:
+            present |= 1 << groups.INDEX[text.group]
+        IndexedCase.objects.create(**case_values(document, present))
+        with connection.cursor() as cursor:
+            cursor.executemany(
+                "INSERT INTO search_indexedpage"
+                ' (id, case_file_id, "group", document_id, page_text_id, number, text, tsv)'
+                " VALUES (%s, %s, %s, %s, %s, %s, %s, %s::tsvector)",
+                [
+                    (
+                        (case_file_id << POSITION_BITS) + text.position,
+                        case_file_id,
+                        groups.INDEX[text.group],
+                        text.document_id,
+                        text.page_text_id,
+                        text.number,
+                        text.text if text.position == 0 else "",
+                        tsvector(text.tokens),
+                    )
+                    for text in document.texts
+                ],
+            )
+
+    def remove(self, case_file_id):
+        from search.models import IndexedCase, IndexedPage
+
+        IndexedPage.objects.filter(case_id=case_file_id).delete()
+        IndexedCase.objects.filter(case_file_id=case_file_id).delete()
+
+    def size(self):
+        from search.models import IndexedPage
+
+        return IndexedPage.objects.count()
+
+    # --- Searching ------------------------------------------------------------------
+
+    def _allowed_cte(self, user):
+        allowed = allowed_sql(user)
+        sql = (
+            "allowed AS MATERIALIZED (SELECT e.case_file_id FROM search_indexedcase e "
+            "JOIN wagtailcore_page p ON p.id = e.case_file_id AND p.live"
+        )
+        if allowed is None:
+            return sql + ")", []
+        return sql + f" WHERE e.case_file_id IN ({allowed[0]}))", list(allowed[1])
+
+    def every_candidate(self, user):
+        cte, params = self._allowed_cte(user)
+        return self._fetch(
+            f"WITH {cte} SELECT {columns_sql('e')} FROM search_indexedcase e "
+            "WHERE e.case_file_id IN (SELECT case_file_id FROM allowed)",
+            params,
+        )
+
+    def by_case_numbers(self, user, keys):
+        cte, params = self._allowed_cte(user)
+        return self._fetch(
+            f"WITH {cte} SELECT {columns_sql('e')} FROM search_indexedcase e "
+            "WHERE e.case_file_id IN (SELECT case_file_id FROM allowed) AND e.case_number_key = ANY(%s)",
+            params + [list(keys)],
+        )
+
+    def _postings(self, user, wanted):
+        """{(term key, form): {case file id: {group: pages}}} for the (term, form) pairs wanted."""
+        cte, params = self._allowed_cte(user)
+        selects, select_params = [], []
+        for number, (term, form) in enumerate(wanted):
+            selects.append(
+                f'SELECT {number}, i.case_file_id, i."group", count(*) FROM search_indexedpage i '
+                "WHERE i.tsv @@ %s::tsquery AND i.case_file_id IN (SELECT case_file_id FROM allowed) "
+                'GROUP BY i.case_file_id, i."group"'
+            )
+            select_params.append(exact(term) if form == "exact" else loose(term))
+        result = {(term.key, form): {} for term, form in wanted}
+        with connection.cursor() as cursor:
+            cursor.execute(f"WITH {cte} " + " UNION ALL ".join(selects), params + select_params)
+            for number, case_file_id, group, pages in cursor.fetchall():
+                term, form = wanted[number]
+                result[(term.key, form)].setdefault(case_file_id, {})[group] = pages
+        return result
+
+    def candidates(self, user, query):
+        wanted = []
+        for term in query.terms:
+            wanted.append((term, "loose"))
+            if term.is_phrase:
+                wanted.append((term, "exact"))
+        for term in query.excluded_terms:
+            pair = (term, "exact" if term.is_phrase else "loose")
+            if pair not in wanted:
+                wanted.append(pair)
+        postings = self._postings(user, wanted)
+
+        def matches(term, form="loose"):
+            # A one-word term's exact and loose forms are the same query.
+            return postings[(term.key, form if term.is_phrase else "loose")]
+
+        need_every = any(not clause.terms for clause in query.clauses)
+        every = self.every_candidate(user) if need_every else None
+        matched_ids = set()
+        for term in query.terms:
+            matched_ids |= set(matches(term))
+        attributes = every if every is not None else self._by_ids(matched_ids)
+        total = max(1, len(attributes) if every is not None else self._count_indexed())
+        found = {}
+        for clause in query.clauses:
+            if clause.terms:
+                ids = set.intersection(*(set(matches(term)) for term in clause.terms))
+            else:
+                ids = set(every)
+            for term in clause.excluded:
+                ids -= set(matches(term, "exact"))
+            for case_file_id in ids:
+                base = attributes.get(case_file_id)
+                if base is None:
+                    continue
+                candidate = Candidate(**{**base.__dict__, "matched_groups": set()})
+                if clause.terms:
+                    is_exact = all(case_file_id in matches(term, "exact") for term in clause.terms)
+                    candidate.tier = "phrase" if is_exact else "words"
+                    candidate.score = self._score(clause.terms, case_file_id, matches, total)
+                    candidate.matched_groups = {
+                        groups.KEYS[group]
+                        for group in set.intersection(*(set(matches(term)[case_file_id]) for term in clause.terms))
+                    }
+                current = found.get(case_file_id)
+                if current is None or better(candidate, current):
+                    found[case_file_id] = candidate
+        return found
+
+    def _score(self, terms, case_file_id, matches, total):
+        score = 0.0
+        for term in terms:
+            loose_pages = matches(term)
+            idf = math.log(1 + total / (1 + len(loose_pages)))
+            exact_pages = matches(term, "exact").get(case_file_id, {})
+            for group, pages in loose_pages[case_file_id].items():
+                found = exact_pages.get(group, 0) or 0.5 * pages
+                score += idf * groups.GROUPS[group].weight * math.log1p(found)
+        return score
+
+    def texts(self, query, case_file_ids):
+        expression = " | ".join(f"({loose(term)})" for term in query.terms)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                'SELECT id, case_file_id, "group", document_id, page_text_id, number, text FROM search_indexedpage '
+                "WHERE case_file_id = ANY(%s) AND tsv @@ %s::tsquery",
+                [list(case_file_ids), expression],
+            )
+            return [
+                TextRow(
+                    case_file_id=case_file_id,
+                    position=pk & ((1 << POSITION_BITS) - 1),
+                    group=group,
+                    document_id=document_id,
+                    page_text_id=page_text_id,
+                    number=number,
+                    text=text,
+                )
+                for pk, case_file_id, group, document_id, page_text_id, number, text in cursor.fetchall()
+            ]
+
+    # --- Helpers --------------------------------------------------------------------
+
+    def _by_ids(self, ids):
+        if not ids:
+            return {}
+        return self._fetch(
+            f"SELECT {columns_sql('e')} FROM search_indexedcase e WHERE e.case_file_id = ANY(%s)", [list(ids)]
+        )
+
+    def _count_indexed(self):
+        from search.models import IndexedCase
+
+        return IndexedCase.objects.count()
+
+    def _fetch(self, sql, params):
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return {row[0]: Candidate.from_row(row) for row in cursor.fetchall()}

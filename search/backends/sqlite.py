@@ -1,0 +1,271 @@
+"""The embedded engine on SQLite: FTS5 over CJK-aware tokens.
+
+Texts are stored as their tokens (see :mod:`search.tokens`) in three FTS5
+tables, each answering one question fast:
+
+``search_case_fts``
+    one row per case file (rowid: its id), a column per document group: does a
+    case file match, and how well (bm25, weighted by group)? Terms may match in
+    different documents of the case.
+``search_group_fts``
+    one row per case file and group (rowid: id × 16 + group): in which kinds of
+    document does the query match on its own (the document-type facet)?
+``search_page_fts``
+    one row per text (rowid: ``search_indexedpage.id``, the case file's id in
+    the high bits): which pages of the case files on the page of results hold
+    the terms? A rowid range per case file makes this a seek.
+
+FTS5's own tokenizer only splits our tokens at the spaces between them.
+Triggers remove a case file's FTS rows with its ``search_indexedcase`` and
+``search_indexedpage`` rows, so deleting a case file (which cascades to those)
+never leaves text behind.
+"""
+
+from django.db import connection
+
+from search import groups, tokens
+from search.backends.embedded import Candidate, Engine, TextRow, allowed_sql, better, case_values, columns_sql
+from search.documents import POSITION_BITS, row_range
+
+CASE_TABLE = "search_case_fts"
+GROUP_TABLE = "search_group_fts"
+PAGE_TABLE = "search_page_fts"
+TOKENIZER = "tokenize='unicode61 remove_diacritics 0'"
+GROUP_BITS = 4
+# A phrase's pieces found near each other but not in a row: at most this many other tokens between.
+NEAR_SLACK = 4
+
+SCHEMA = [
+    f"CREATE VIRTUAL TABLE IF NOT EXISTS {CASE_TABLE} USING fts5({', '.join(groups.KEYS)}, {TOKENIZER})",
+    f"CREATE VIRTUAL TABLE IF NOT EXISTS {GROUP_TABLE} USING fts5(body, {TOKENIZER})",
+    f"CREATE VIRTUAL TABLE IF NOT EXISTS {PAGE_TABLE} USING fts5(body, {TOKENIZER})",
+    f"""CREATE TRIGGER IF NOT EXISTS search_indexedcase_fts_delete AFTER DELETE ON search_indexedcase BEGIN
+        DELETE FROM {CASE_TABLE} WHERE rowid = old.case_file_id;
+        DELETE FROM {GROUP_TABLE} WHERE rowid BETWEEN old.case_file_id * 16 AND old.case_file_id * 16 + 15;
+    END""",
+    f"""CREATE TRIGGER IF NOT EXISTS search_indexedpage_fts_delete AFTER DELETE ON search_indexedpage BEGIN
+        DELETE FROM {PAGE_TABLE} WHERE rowid = old.id;
+    END""",
+]
+DROP = [
+    "DROP TRIGGER IF EXISTS search_indexedpage_fts_delete",
+    "DROP TRIGGER IF EXISTS search_indexedcase_fts_delete",
+    f"DROP TABLE IF EXISTS {PAGE_TABLE}",
+    f"DROP TABLE IF EXISTS {GROUP_TABLE}",
+    f"DROP TABLE IF EXISTS {CASE_TABLE}",
+]
+
+
+# --- FTS5 query expressions (every token is quoted: user text never becomes syntax) ---
+
+
+def _token(token, prefix=False):
+    return f'"{token}"' + ("*" if prefix else "")
+
+
+def exact(term):
+    if len(term.tokens) == 1:
+        return _token(term.tokens[0], term.prefix)
+    return '"' + " ".join(term.tokens) + '"' + (" *" if term.prefix else "")
+
+
+def loose(term):
+    if len(term.tokens) == 1:
+        return exact(term)
+    last = len(term.tokens) - 1
+    pieces = " ".join(_token(token, term.prefix and index == last) for index, token in enumerate(term.tokens))
+    return f"NEAR({pieces}, {len(term.tokens) + NEAR_SLACK})"
+
+
+def all_of(terms, form):
+    return " AND ".join(f"({form(term)})" for term in terms)
+
+
+def any_of(terms, form):
+    return " OR ".join(f"({form(term)})" for term in terms)
+
+
+class SqliteEngine(Engine):
+    vendor = "sqlite"
+
+    # --- Schema ---------------------------------------------------------------------
+
+    def create_schema(self, schema_editor):
+        for statement in SCHEMA:
+            schema_editor.execute(statement)
+
+    def drop_schema(self, schema_editor):
+        for statement in DROP:
+            schema_editor.execute(statement)
+
+    # --- Writing --------------------------------------------------------------------
+
+    def write(self, document):
+        from search.models import IndexedCase, IndexedPage
+
+        case_file_id = document.case_file_id
+        self.remove(case_file_id)
+        texts = [(text, text.tokens) for text in document.texts]
+        present = 0
+        by_group = {key: [] for key in groups.KEYS}
+        for text, text_tokens in texts:
+            by_group[text.group].append(text_tokens)
+            present |= 1 << groups.INDEX[text.group]
+        IndexedCase.objects.create(**case_values(document, present))
+        IndexedPage.objects.bulk_create(
+            [
+                IndexedPage(
+                    id=(case_file_id << POSITION_BITS) + text.position,
+                    case_id=case_file_id,
+                    group=groups.INDEX[text.group],
+                    document_id=text.document_id,
+                    page_text_id=text.page_text_id,
+                    number=text.number,
+                    text=text.text if text.position == 0 else "",
+                )
+                for text, _tokens in texts
+            ],
+            batch_size=500,
+        )
+        separator = f" {tokens.BOUNDARY} "
+        columns = [separator.join(by_group[key]) for key in groups.KEYS]
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {CASE_TABLE} (rowid, {', '.join(groups.KEYS)}) VALUES (%s{', %s' * len(columns)})",
+                [case_file_id, *columns],
+            )
+            cursor.executemany(
+                f"INSERT INTO {GROUP_TABLE} (rowid, body) VALUES (%s, %s)",
+                [
+                    ((case_file_id << GROUP_BITS) + groups.INDEX[key], column)
+                    for key, column in zip(groups.KEYS, columns, strict=True)
+                    if column
+                ],
+            )
+            cursor.executemany(
+                f"INSERT INTO {PAGE_TABLE} (rowid, body) VALUES (%s, %s)",
+                [((case_file_id << POSITION_BITS) + text.position, text_tokens) for text, text_tokens in texts],
+            )
+
+    def remove(self, case_file_id):
+        from search.models import IndexedCase, IndexedPage
+
+        # The triggers take the FTS rows with them.
+        IndexedPage.objects.filter(case_id=case_file_id).delete()
+        IndexedCase.objects.filter(case_file_id=case_file_id).delete()
+
+    def size(self):
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT count(*) FROM {PAGE_TABLE}")
+            return cursor.fetchone()[0]
+
+    # --- Searching ------------------------------------------------------------------
+
+    def _visible(self, user, alias="e"):
+        """SQL joining search_indexedcase ``alias`` to live case files ``user`` may view."""
+        allowed = allowed_sql(user)
+        sql = f"JOIN wagtailcore_page p ON p.id = {alias}.case_file_id AND p.live"
+        if allowed is None:
+            return sql, []
+        return f"{sql} AND {alias}.case_file_id IN ({allowed[0]})", list(allowed[1])
+
+    def every_candidate(self, user):
+        join, params = self._visible(user)
+        return self._fetch(f"SELECT {columns_sql('e')}, 0 FROM search_indexedcase e {join}", params)
+
+    def by_case_numbers(self, user, keys):
+        join, params = self._visible(user)
+        marks = ", ".join(["%s"] * len(keys))
+        return self._fetch(
+            f"SELECT {columns_sql('e')}, 0 FROM search_indexedcase e {join} WHERE e.case_number_key IN ({marks})",
+            params + list(keys),
+        )
+
+    def candidates(self, user, query):
+        found = {}
+        for clause in query.clauses:
+            matched = self._clause(user, clause)
+            for case_file_id, candidate in matched.items():
+                current = found.get(case_file_id)
+                if current is None or better(candidate, current):
+                    found[case_file_id] = candidate
+        if found:
+            self._mark_groups(query, found)
+        return found
+
+    def _clause(self, user, clause):
+        join, params = self._visible(user)
+        weights = ", ".join(str(group.weight) for group in groups.GROUPS)
+        if clause.terms:
+            sql = (
+                f"WITH m AS MATERIALIZED (SELECT rowid AS case_file_id, bm25({CASE_TABLE}, {weights}) AS rank "
+                f"FROM {CASE_TABLE} WHERE {CASE_TABLE} MATCH %s) "
+                f"SELECT {columns_sql('e')}, -m.rank FROM m JOIN search_indexedcase e USING (case_file_id) {join}"
+            )
+            candidates = self._fetch(sql, [all_of(clause.terms, loose), *params])
+        else:
+            candidates = self.every_candidate(user)
+        if clause.excluded:
+            left_out = self._rowids(CASE_TABLE, any_of(clause.excluded, exact))
+            candidates = {key: value for key, value in candidates.items() if key not in left_out}
+        if clause.terms and clause.has_phrase:
+            whole = self._rowids(CASE_TABLE, all_of(clause.terms, exact))
+        else:
+            whole = candidates.keys()
+        for case_file_id, candidate in candidates.items():
+            candidate.tier = ("phrase" if case_file_id in whole else "words") if clause.terms else "all"
+        return candidates
+
+    def _mark_groups(self, query, found):
+        terms_by_clause = [clause.terms for clause in query.clauses if clause.terms]
+        for terms in terms_by_clause:
+            for rowid in self._rowids(GROUP_TABLE, all_of(terms, loose)):
+                candidate = found.get(rowid >> GROUP_BITS)
+                if candidate is not None:
+                    candidate.matched_groups.add(groups.KEYS[rowid & ((1 << GROUP_BITS) - 1)])
+
+    def texts(self, query, case_file_ids):
+        expression = any_of(query.terms, loose)
+        rowids = []
+        with connection.cursor() as cursor:
+            for case_file_id in case_file_ids:
+                low, high = row_range(case_file_id)
+                cursor.execute(
+                    f"SELECT rowid FROM {PAGE_TABLE} WHERE {PAGE_TABLE} MATCH %s AND rowid BETWEEN %s AND %s",
+                    [expression, low, high],
+                )
+                rowids.extend(row[0] for row in cursor.fetchall())
+        from search.models import IndexedPage
+
+        rows = []
+        for start in range(0, len(rowids), 500):
+            for page in IndexedPage.objects.filter(pk__in=rowids[start : start + 500]):
+                rows.append(
+                    TextRow(
+                        case_file_id=page.case_id,
+                        position=page.pk & ((1 << POSITION_BITS) - 1),
+                        group=page.group,
+                        document_id=page.document_id,
+                        page_text_id=page.page_text_id,
+                        number=page.number,
+                        text=page.text,
+                    )
+                )
+        return rows
+
+    # --- Helpers --------------------------------------------------------------------
+
+    def _rowids(self, table, expression):
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT rowid FROM {table} WHERE {table} MATCH %s", [expression])
+            return {row[0] for row in cursor.fetchall()}
+
+    def _fetch(self, sql, params):
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            found = {}
+            for row in cursor.fetchall():
+                candidate = Candidate.from_row(row[:-1])
+                candidate.score = float(row[-1] or 0)
+                found[candidate.case_file_id] = candidate
+            return found
