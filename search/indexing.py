@@ -36,14 +36,17 @@ def schedule(case_file_id):
         return
     connection = transaction.get_connection()
     if connection.in_atomic_block and any(
-        getattr(callback, "case_file_id", None) == case_file_id for _ids, callback, _robust in connection.run_on_commit
+        getattr(callback, "case_file_id", None) == case_file_id and not callback.ran
+        for _ids, callback, _robust in connection.run_on_commit
     ):
         return
 
     def enqueue():
+        enqueue.ran = True
         task.enqueue(case_file_id)
 
     enqueue.case_file_id = case_file_id
+    enqueue.ran = False
     transaction.on_commit(enqueue)
 
 

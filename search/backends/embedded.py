@@ -202,7 +202,8 @@ class EmbeddedBackend:
 
     # --- Writing ------------------------------------------------------------------
 
-    def index(self, document):
+    def index(self, document, into=None):
+        """Write the case file's search document (``into``: a rebuild's handle; the same table here)."""
         with transaction.atomic():
             self.engine.write(document)
 
@@ -226,6 +227,9 @@ class EmbeddedBackend:
     def begin_rebuild(self):
         """An embedded rebuild writes over the index in place: searches go on meanwhile."""
         return None
+
+    def abandon_rebuild(self, handle):
+        """Nothing to undo: what a stopped rebuild wrote is current."""
 
     def end_rebuild(self, handle, keep):
         from search.models import IndexedCase
