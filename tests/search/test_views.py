@@ -33,7 +33,7 @@ def test_the_search_page_lists_what_the_api_finds(as_user, search_corpus):
     assert hit_ids(response) == [hit.case_file_id for hit in expected.hits]
     html = response.content.decode()
     assert "<mark>征收</mark>" in html
-    assert f'data-facet="year"' in html and 'class="anjuan-facet__count"' in html
+    assert 'data-facet="year"' in html and 'class="anjuan-facet__count"' in html
 
 
 def test_a_snippet_links_to_its_page_with_the_words_marked(as_user, search_corpus):
