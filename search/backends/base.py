@@ -6,7 +6,7 @@ from dataclasses import dataclass, field, replace
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from casefiles.models import Instance, Judgment
+from casefiles.models import Agency, Cause, Court, Instance, Judgment
 from casefiles.outcomes import Outcome
 from search import groups
 
@@ -200,3 +200,36 @@ class SearchResults:
     @property
     def facets_by_name(self):
         return {facet.name: facet for facet in self.facets}
+
+
+# --- Shared by the backends ---------------------------------------------------------
+
+
+def facet_labels(counted):
+    labels = {spec.name: {} for spec in FILTERS}
+    for spec in FILTERS:
+        if spec.kind == "choice":
+            labels[spec.name] = {value: str(label) for value, label in spec.choices}
+    labels["year"] = {year: _("%(year)d") % {"year": year} for year in counted["year"]}
+    labels["cause"] = {
+        pk: str(cause) for pk, cause in Cause.objects.select_related("parent").in_bulk(counted["cause"]).items()
+    }
+    labels["court"] = dict(Court.objects.filter(pk__in=counted["court"]).values_list("pk", "name"))
+    agency_ids = set(counted["handling_unit"]) | set(counted["defendant"])
+    names = dict(Agency.objects.filter(pk__in=agency_ids).values_list("pk", "name"))
+    labels["handling_unit"] = names
+    labels["defendant"] = names
+    return labels
+
+
+def facet_order(spec):
+    if spec.name == "year":
+        return lambda value: (-int(value.value),)
+    if spec.kind == "choice":
+        order = {choice: index for index, (choice, _label) in enumerate(spec.choices)}
+        return lambda value: (order.get(value.value, len(order)),)
+    return lambda value: (-value.count, value.label)
+
+
+def without_word(text, word):
+    return " ".join(text.replace(word, " ", 1).split())

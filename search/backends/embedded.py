@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
-from casefiles.models import Agency, CaseDocument, CaseFile, Cause, Court
+from casefiles.models import CaseDocument, CaseFile
 from ocr.models import PageText
 from search import groups
 from search.backends.base import (
@@ -27,6 +27,9 @@ from search.backends.base import (
     PageHit,
     SearchResults,
     Suggestion,
+    facet_labels,
+    facet_order,
+    without_word,
 )
 from search.highlight import Highlighter
 from search.query import parse
@@ -303,7 +306,7 @@ class EmbeddedBackend:
             for value in selected.get(spec.name, ()):
                 counts.setdefault(value, 0)
             counted[spec.name] = counts
-        labels = _labels(counted)
+        labels = facet_labels(counted)
         facets = []
         for spec in FILTERS:
             counts = counted[spec.name]
@@ -314,7 +317,7 @@ class EmbeddedBackend:
                 )
                 for value, count in counts.items()
             ]
-            values.sort(key=_facet_order(spec))
+            values.sort(key=facet_order(spec))
             facets.append(Facet(name=spec.name, label=spec.label, values=values))
         return facets
 
@@ -395,7 +398,7 @@ class EmbeddedBackend:
         terms = query.terms
         if len(terms) > 1:
             for term in terms:
-                text = _without(request.text, term.text)
+                text = without_word(request.text, term.text)
                 smaller = request.with_text(text)
                 count = self.count(user, smaller)
                 if count:
@@ -405,7 +408,7 @@ class EmbeddedBackend:
         if query.excluded_terms:
             text = request.text
             for term in query.excluded_terms:
-                text = _without(_without(text, "-" + term.text), "NOT " + term.text)
+                text = without_word(without_word(text, "-" + term.text), "NOT " + term.text)
             smaller = request.with_text(text)
             count = self.count(user, smaller)
             if count:
@@ -442,10 +445,6 @@ def case_values(document, present):
     }
 
 
-def _without(text, word):
-    return " ".join(text.replace(word, " ", 1).split())
-
-
 def _snippets(found):
     from search.highlight import snippets
 
@@ -456,29 +455,3 @@ def _order(sort):
     if sort == "date":
         return lambda c: (-(c.date.toordinal() if c.date else 0), -c.case_file_id)
     return lambda c: (TIER_ORDER[c.tier], -c.score, -(c.date.toordinal() if c.date else 0), -c.case_file_id)
-
-
-def _facet_order(spec):
-    if spec.name == "year":
-        return lambda value: (-int(value.value),)
-    if spec.kind == "choice":
-        order = {choice: index for index, (choice, _label) in enumerate(spec.choices)}
-        return lambda value: (order.get(value.value, len(order)),)
-    return lambda value: (-value.count, value.label)
-
-
-def _labels(counted):
-    labels = {spec.name: {} for spec in FILTERS}
-    for spec in FILTERS:
-        if spec.kind == "choice":
-            labels[spec.name] = {value: str(label) for value, label in spec.choices}
-    labels["year"] = {year: _("%(year)d") % {"year": year} for year in counted["year"]}
-    labels["cause"] = {
-        pk: str(cause) for pk, cause in Cause.objects.select_related("parent").in_bulk(counted["cause"]).items()
-    }
-    labels["court"] = dict(Court.objects.filter(pk__in=counted["court"]).values_list("pk", "name"))
-    agency_ids = set(counted["handling_unit"]) | set(counted["defendant"])
-    names = dict(Agency.objects.filter(pk__in=agency_ids).values_list("pk", "name"))
-    labels["handling_unit"] = names
-    labels["defendant"] = names
-    return labels
