@@ -233,3 +233,40 @@ def facet_order(spec):
 
 def without_word(text, word):
     return " ".join(text.replace(word, " ", 1).split())
+
+
+def suggestions(request, query, without_filter, count):
+    """What to loosen when ``request`` found nothing, most found first.
+
+    ``without_filter``: {filter name: how many case files the request finds without
+    that filter}; ``count``: how many case files a SearchRequest finds (for the same
+    user, within their permissions).
+    """
+    found = []
+    for name in request.filters:
+        if without_filter.get(name):
+            found.append(
+                Suggestion(
+                    label=_("Without the filter “%(filter)s”") % {"filter": FILTERS_BY_NAME[name].label},
+                    request=request.with_filter(name, ()),
+                    count=without_filter[name],
+                )
+            )
+    if len(query.terms) > 1:
+        for term in query.terms:
+            smaller = request.with_text(without_word(request.text, term.text))
+            number = count(smaller)
+            if number:
+                found.append(
+                    Suggestion(label=_("Without “%(word)s”") % {"word": term.text}, request=smaller, count=number)
+                )
+    if query.excluded_terms:
+        text = request.text
+        for term in query.excluded_terms:
+            text = without_word(without_word(text, "-" + term.text), "NOT " + term.text)
+        smaller = request.with_text(text)
+        number = count(smaller)
+        if number:
+            found.append(Suggestion(label=_("Without the words left out"), request=smaller, count=number))
+    found.sort(key=lambda suggestion: -suggestion.count)
+    return found

@@ -60,10 +60,9 @@ from search.backends.base import (
     FacetValue,
     PageHit,
     SearchResults,
-    Suggestion,
     facet_labels,
     facet_order,
-    without_word,
+    suggestions,
 )
 from search.highlight import SNIPPET_AFTER, SNIPPET_BEFORE, SNIPPETS_PER_PAGE
 from search.query import parse
@@ -930,37 +929,7 @@ class ElasticsearchBackend:
             return 0
 
     def _suggestions(self, user, request, query, without):
-        suggestions = []
-        for name in _selected(request):
-            count = without.get(name, 0)
-            if count:
-                spec = FILTERS_BY_NAME[name]
-                suggestions.append(
-                    Suggestion(
-                        label=_("Without the filter “%(filter)s”") % {"filter": spec.label},
-                        request=request.with_filter(name, ()),
-                        count=count,
-                    )
-                )
-        terms = query.terms
-        if len(terms) > 1:
-            for term in terms:
-                smaller = request.with_text(without_word(request.text, term.text))
-                count = self.count(user, smaller)
-                if count:
-                    suggestions.append(
-                        Suggestion(label=_("Without “%(word)s”") % {"word": term.text}, request=smaller, count=count)
-                    )
-        if query.excluded_terms:
-            text = request.text
-            for term in query.excluded_terms:
-                text = without_word(without_word(text, "-" + term.text), "NOT " + term.text)
-            smaller = request.with_text(text)
-            count = self.count(user, smaller)
-            if count:
-                suggestions.append(Suggestion(label=_("Without the words left out"), request=smaller, count=count))
-        suggestions.sort(key=lambda suggestion: -suggestion.count)
-        return suggestions
+        return suggestions(request, query, without, lambda smaller: self.count(user, smaller))
 
 
 __all__ = [

@@ -14,7 +14,6 @@ import time
 from dataclasses import dataclass, field
 
 from django.db import connection, transaction
-from django.utils.translation import gettext as _
 
 from casefiles.models import CaseDocument, CaseFile
 from ocr.models import PageText
@@ -26,10 +25,9 @@ from search.backends.base import (
     FacetValue,
     PageHit,
     SearchResults,
-    Suggestion,
     facet_labels,
     facet_order,
-    without_word,
+    suggestions,
 )
 from search.highlight import Highlighter
 from search.query import parse
@@ -161,8 +159,16 @@ class Engine:
     def remove(self, case_file_id):
         raise NotImplementedError
 
+    schema = ()  # SQL statements that make the engine's full-text tables, indexes and triggers
+    dropped_schema = ()  # and those that drop them
+
     def create_schema(self, schema_editor):
-        raise NotImplementedError
+        for statement in self.schema:
+            schema_editor.execute(statement)
+
+    def drop_schema(self, schema_editor):
+        for statement in self.dropped_schema:
+            schema_editor.execute(statement)
 
     def size(self):
         """How many texts the index holds."""
@@ -383,38 +389,10 @@ class EmbeddedBackend:
         return best
 
     def _suggestions(self, user, request, query, candidates, kept):
-        suggestions = []
-        for name in request.filters:
-            count = sum(1 for candidate in candidates.values() if kept(candidate, skip=name))
-            if count:
-                spec = next(spec for spec in FILTERS if spec.name == name)
-                suggestions.append(
-                    Suggestion(
-                        label=_("Without the filter “%(filter)s”") % {"filter": spec.label},
-                        request=request.with_filter(name, ()),
-                        count=count,
-                    )
-                )
-        terms = query.terms
-        if len(terms) > 1:
-            for term in terms:
-                text = without_word(request.text, term.text)
-                smaller = request.with_text(text)
-                count = self.count(user, smaller)
-                if count:
-                    suggestions.append(
-                        Suggestion(label=_("Without “%(word)s”") % {"word": term.text}, request=smaller, count=count)
-                    )
-        if query.excluded_terms:
-            text = request.text
-            for term in query.excluded_terms:
-                text = without_word(without_word(text, "-" + term.text), "NOT " + term.text)
-            smaller = request.with_text(text)
-            count = self.count(user, smaller)
-            if count:
-                suggestions.append(Suggestion(label=_("Without the words left out"), request=smaller, count=count))
-        suggestions.sort(key=lambda suggestion: -suggestion.count)
-        return suggestions
+        without_filter = {
+            name: sum(1 for candidate in candidates.values() if kept(candidate, skip=name)) for name in request.filters
+        }
+        return suggestions(request, query, without_filter, lambda smaller: self.count(user, smaller))
 
 
 def better(candidate, current):

@@ -62,14 +62,8 @@ def loose(term):
 
 class PostgresEngine(Engine):
     vendor = "postgresql"
-
-    def create_schema(self, schema_editor):
-        for statement in SCHEMA:
-            schema_editor.execute(statement)
-
-    def drop_schema(self, schema_editor):
-        for statement in DROP:
-            schema_editor.execute(statement)
+    schema = SCHEMA
+    dropped_schema = DROP
 
     # --- Writing --------------------------------------------------------------------
 

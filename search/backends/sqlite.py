@@ -87,16 +87,8 @@ def any_of(terms, form):
 
 class SqliteEngine(Engine):
     vendor = "sqlite"
-
-    # --- Schema ---------------------------------------------------------------------
-
-    def create_schema(self, schema_editor):
-        for statement in SCHEMA:
-            schema_editor.execute(statement)
-
-    def drop_schema(self, schema_editor):
-        for statement in DROP:
-            schema_editor.execute(statement)
+    schema = SCHEMA
+    dropped_schema = DROP
 
     # --- Writing --------------------------------------------------------------------
 
