@@ -7,6 +7,7 @@ group. A group's position is part of the index (changing the list needs
 ``search_index rebuild``).
 """
 
+import functools
 from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
@@ -81,6 +82,12 @@ def group_of_page(page):
     if filing_type:
         return _BY_FILING_TYPE.get(filing_type, OTHER)
     return _BY_PAGE_CLASS.get(type(page).__name__.lower(), OTHER)
+
+
+@functools.lru_cache(maxsize=1 << len(GROUPS))
+def keys_of(mask):
+    """The keys of the groups whose bits are set in ``mask`` (a frozenset)."""
+    return frozenset(key for index, key in enumerate(KEYS) if mask & (1 << index))
 
 
 def label(key):

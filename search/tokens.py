@@ -21,6 +21,7 @@ and brackets are the same) and lower case. :func:`fold_with_offsets` keeps the
 position of every folded character in the original, for highlighting.
 """
 
+import functools
 import re
 import unicodedata
 
@@ -41,6 +42,7 @@ VERSION = 1
 BOUNDARY = "zzboundaryzz"
 
 
+@functools.lru_cache(maxsize=8192)
 def _fold_char(char):
     return unicodedata.normalize("NFKC", char).lower()
 
@@ -57,6 +59,10 @@ def fold_with_offsets(text):
     ``[a, b)`` is the original span ``[offsets[a], offsets[b])``.
     """
     text = text or ""
+    table = {ord(char): _fold_char(char) for char in set(_SPECIAL.findall(text))}
+    if all(len(folded) == 1 for folded in table.values()):
+        # Every character folds to one (the common case): positions do not move.
+        return text.translate(table).lower(), range(len(text) + 1)
     pieces, offsets = [], []
     position = 0
     for match in _SPECIAL.finditer(text):

@@ -10,7 +10,10 @@ and every page of results holds only case files the user may view.
 """
 
 import datetime
+import itertools
+import operator
 import time
+from collections import Counter
 from dataclasses import dataclass, field
 
 from django.db import connection, transaction
@@ -29,9 +32,13 @@ from search.backends.base import (
     facet_order,
     suggestions,
 )
+from search.documents import MAX_POSITION
 from search.highlight import Highlighter
 from search.query import parse
 
+# Pages of a hit the engine ranks first, per page shown, for the highlighter to choose among.
+PAGES_CONSIDERED = 4
+FILTER_NAMES = tuple(spec.name for spec in FILTERS)
 TIER_ORDER = {"number": 0, "phrase": 1, "words": 2, "all": 3}
 
 
@@ -77,13 +84,26 @@ class Candidate:
 
     @classmethod
     def from_row(cls, row):
-        values = dict(zip(cls.COLUMNS, row, strict=True))
-        values["defendants"] = tuple(int(value) for value in values.pop("defendant_ids").split())
-        values["present"] = values.pop("groups")
-        values["archived"] = bool(values["archived"])
-        if isinstance(values["date"], str):
-            values["date"] = datetime.date.fromisoformat(values["date"])
-        return cls(**values)
+        (case_file_id, year, cause_id, cause_parent_id, court_id, instance, handling_unit_id, defendant_ids) = row[:8]
+        outcome, result, archived, date, case_number_key, present = row[8:14]
+        if isinstance(date, str):
+            date = datetime.date.fromisoformat(date)
+        return cls(
+            case_file_id,
+            year,
+            cause_id,
+            cause_parent_id,
+            court_id,
+            instance,
+            handling_unit_id,
+            tuple(int(value) for value in defendant_ids.split()),
+            outcome,
+            result,
+            bool(archived),
+            date,
+            case_number_key,
+            present,
+        )
 
     def facet_values(self, name):
         if name == "year":
@@ -149,8 +169,8 @@ class Engine:
     def by_case_numbers(self, user, keys):
         raise NotImplementedError
 
-    def texts(self, query, case_file_ids):
-        """TextRows of the given case files that hold any of the query's terms."""
+    def texts(self, query, case_file_ids, limit):
+        """TextRows of the given case files that hold any of the query's terms, at most ``limit`` each (best first)."""
         raise NotImplementedError
 
     def write(self, document):
@@ -191,7 +211,7 @@ def allowed_sql(user):
     from casefiles import access
 
     if not (user is not None and user.is_authenticated and user.is_active):
-        return "SELECT NULL WHERE 1 = 0", []
+        return "SELECT 0 WHERE 1 = 0", []
     if access.sees_every_case_file(user):
         return None
     return access.case_file_ids(user, access.VIEW).query.sql_with_params()
@@ -254,12 +274,9 @@ class EmbeddedBackend:
         query = parse(request.text)
         candidates = self._candidates(user, query)
         selected = request.filters
-
-        def kept(candidate, skip=None):
-            return all(candidate.passes(name, values) for name, values in selected.items() if name != skip)
-
-        matching = [candidate for candidate in candidates.values() if kept(candidate)]
-        facets = self._facets(candidates, selected, kept)
+        failed = _failed_filters(candidates, selected)
+        matching = [candidate for candidate in candidates.values() if not failed.get(candidate.case_file_id)]
+        facets = self._facets(candidates, selected, failed)
         matching.sort(key=_order(request.sort))
         total = len(matching)
         start = (request.page - 1) * request.per_page
@@ -275,18 +292,15 @@ class EmbeddedBackend:
             backend=f"{self.name}:{self.engine.vendor}",
         )
         if total == 0 and (not query.is_empty or selected):
-            results.suggestions = self._suggestions(user, request, query, candidates, kept)
+            results.suggestions = self._suggestions(user, request, query, failed)
         results.seconds = time.perf_counter() - started
         return results
 
     def count(self, user, request):
         """How many case files ``request`` finds for ``user`` (for suggestions and tests)."""
         candidates = self._candidates(user, parse(request.text))
-        return sum(
-            1
-            for candidate in candidates.values()
-            if all(candidate.passes(name, values) for name, values in request.filters.items())
-        )
+        failed = _failed_filters(candidates, request.filters)
+        return sum(1 for case_file_id in candidates if not failed.get(case_file_id))
 
     def _candidates(self, user, query):
         if query.is_empty:
@@ -301,17 +315,17 @@ class EmbeddedBackend:
                 found.tier = "number"
         return candidates
 
-    def _facets(self, candidates, selected, kept):
+    def _facets(self, candidates, selected, failed):
+        """Facet counts: each filter's values counted under every other selected filter."""
         counted = {}
-        for spec in FILTERS:
-            counts = {}
-            for candidate in candidates.values():
-                if kept(candidate, skip=spec.name):
-                    for value in candidate.facet_values(spec.name):
-                        counts[value] = counts.get(value, 0) + 1
-            for value in selected.get(spec.name, ()):
-                counts.setdefault(value, 0)
-            counted[spec.name] = counts
+        passing = [c for case_file_id, c in candidates.items() if case_file_id not in failed]
+        for name in FILTER_NAMES:
+            # Those that pass every selected filter, and those that fail only this one.
+            eligible = passing + [candidates[key] for key, misses in failed.items() if misses == (name,)]
+            counted[name] = _count_values(name, eligible)
+        for name, values in selected.items():
+            for value in values:
+                counted[name].setdefault(value, 0)
         labels = facet_labels(counted)
         facets = []
         for spec in FILTERS:
@@ -349,8 +363,10 @@ class EmbeddedBackend:
     def _best_pages(self, query, case_file_ids, request):
         if not case_file_ids:
             return {}
-        rows = self.engine.texts(query, case_file_ids)
         wanted_groups = set(request.filters.get("doc_type", ()))
+        # Narrowed to kinds of document, the best pages of those kinds may rank anywhere: consider them all.
+        limit = MAX_POSITION if wanted_groups else request.pages_per_hit * PAGES_CONSIDERED
+        rows = self.engine.texts(query, case_file_ids, limit)
         if wanted_groups:
             rows = [row for row in rows if groups.KEYS[row.group] in wanted_groups]
         page_texts = dict(
@@ -388,11 +404,45 @@ class EmbeddedBackend:
             ]
         return best
 
-    def _suggestions(self, user, request, query, candidates, kept):
-        without_filter = {
-            name: sum(1 for candidate in candidates.values() if kept(candidate, skip=name)) for name in request.filters
-        }
+    def _suggestions(self, user, request, query, failed):
+        without_filter = {name: sum(1 for misses in failed.values() if misses == (name,)) for name in request.filters}
         return suggestions(request, query, without_filter, lambda smaller: self.count(user, smaller))
+
+
+# Facets whose value is one attribute of a Candidate (None or "" counting for nothing).
+_SCALAR_FACETS = {
+    "year": operator.attrgetter("year"),
+    "cause": operator.attrgetter("cause_id"),
+    "court": operator.attrgetter("court_id"),
+    "instance": operator.attrgetter("instance"),
+    "handling_unit": operator.attrgetter("handling_unit_id"),
+    "outcome": operator.attrgetter("outcome"),
+    "result": operator.attrgetter("result"),
+}
+
+
+def _count_values(name, candidates):
+    """Counter of a facet's values over ``candidates`` (the C-speed paths for the common facets)."""
+    if name in _SCALAR_FACETS:
+        counts = Counter(map(_SCALAR_FACETS[name], candidates))
+        counts.pop(None, None)
+        counts.pop("", None)
+        return counts
+    if name == "defendant":
+        return Counter(itertools.chain.from_iterable(candidate.defendants for candidate in candidates))
+    return Counter(itertools.chain.from_iterable(candidate.facet_values(name) for candidate in candidates))
+
+
+def _failed_filters(candidates, selected):
+    """{case file id: names of the selected filters it fails}, for those that fail any."""
+    if not selected:
+        return {}
+    failed = {}
+    for case_file_id, candidate in candidates.items():
+        misses = tuple(name for name, values in selected.items() if not candidate.passes(name, values))
+        if misses:
+            failed[case_file_id] = misses
+    return failed
 
 
 def better(candidate, current):

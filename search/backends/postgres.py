@@ -214,13 +214,16 @@ class PostgresEngine(Engine):
                 score += idf * groups.GROUPS[group].weight * math.log1p(found)
         return score
 
-    def texts(self, query, case_file_ids):
+    def texts(self, query, case_file_ids, limit):
         expression = " | ".join(f"({loose(term)})" for term in query.terms)
         with connection.cursor() as cursor:
             cursor.execute(
-                'SELECT id, case_file_id, "group", document_id, page_text_id, number, text FROM search_indexedpage '
-                "WHERE case_file_id = ANY(%s) AND tsv @@ %s::tsquery",
-                [list(case_file_ids), expression],
+                'SELECT id, case_file_id, "group", document_id, page_text_id, number, text FROM ('
+                'SELECT id, case_file_id, "group", document_id, page_text_id, number, text, row_number() OVER ('
+                "PARTITION BY case_file_id ORDER BY ts_rank(tsv, q) DESC, id) AS place "
+                "FROM search_indexedpage, CAST(%s AS tsquery) q WHERE case_file_id = ANY(%s) AND tsv @@ q"
+                ") ranked WHERE place <= %s",
+                [expression, list(case_file_ids), limit],
             )
             return [
                 TextRow(

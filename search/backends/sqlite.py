@@ -179,22 +179,30 @@ class SqliteEngine(Engine):
             matched = self._clause(user, clause)
             for case_file_id, candidate in matched.items():
                 current = found.get(case_file_id)
-                if current is None or better(candidate, current):
+                if current is None:
                     found[case_file_id] = candidate
-        if found:
-            self._mark_groups(query, found)
+                    continue
+                groups_matched = current.matched_groups | candidate.matched_groups
+                if better(candidate, current):
+                    found[case_file_id] = current = candidate
+                current.matched_groups = groups_matched
         return found
 
     def _clause(self, user, clause):
         join, params = self._visible(user)
         weights = ", ".join(str(group.weight) for group in groups.GROUPS)
         if clause.terms:
+            expression = all_of(clause.terms, loose)
             sql = (
                 f"WITH m AS MATERIALIZED (SELECT rowid AS case_file_id, bm25({CASE_TABLE}, {weights}) AS rank "
                 f"FROM {CASE_TABLE} WHERE {CASE_TABLE} MATCH %s) "
                 f"SELECT {columns_sql('e')}, -m.rank FROM m JOIN search_indexedcase e USING (case_file_id) {join}"
             )
-            candidates = self._fetch(sql, [all_of(clause.terms, loose), *params])
+            candidates = self._fetch(sql, [expression, *params])
+            for case_file_id, mask in self._group_masks(expression):
+                candidate = candidates.get(case_file_id)
+                if candidate is not None:
+                    candidate.matched_groups = groups.keys_of(mask)
         else:
             candidates = self.every_candidate(user)
         if clause.excluded:
@@ -208,23 +216,16 @@ class SqliteEngine(Engine):
             candidate.tier = ("phrase" if case_file_id in whole else "words") if clause.terms else "all"
         return candidates
 
-    def _mark_groups(self, query, found):
-        terms_by_clause = [clause.terms for clause in query.clauses if clause.terms]
-        for terms in terms_by_clause:
-            for rowid in self._rowids(GROUP_TABLE, all_of(terms, loose)):
-                candidate = found.get(rowid >> GROUP_BITS)
-                if candidate is not None:
-                    candidate.matched_groups.add(groups.KEYS[rowid & ((1 << GROUP_BITS) - 1)])
-
-    def texts(self, query, case_file_ids):
+    def texts(self, query, case_file_ids, limit):
         expression = any_of(query.terms, loose)
         rowids = []
         with connection.cursor() as cursor:
             for case_file_id in case_file_ids:
                 low, high = row_range(case_file_id)
                 cursor.execute(
-                    f"SELECT rowid FROM {PAGE_TABLE} WHERE {PAGE_TABLE} MATCH %s AND rowid BETWEEN %s AND %s",
-                    [expression, low, high],
+                    f"SELECT rowid FROM {PAGE_TABLE} WHERE {PAGE_TABLE} MATCH %s AND rowid BETWEEN %s AND %s "
+                    "ORDER BY rank LIMIT %s",
+                    [expression, low, high, limit],
                 )
                 rowids.extend(row[0] for row in cursor.fetchall())
         from search.models import IndexedPage
@@ -247,6 +248,16 @@ class SqliteEngine(Engine):
 
     # --- Helpers --------------------------------------------------------------------
 
+    def _group_masks(self, expression):
+        """(case file id, bit mask of its groups that match), summed up in SQL."""
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT rowid >> {GROUP_BITS}, sum(1 << (rowid & {(1 << GROUP_BITS) - 1})) "
+                f"FROM {GROUP_TABLE} WHERE {GROUP_TABLE} MATCH %s GROUP BY 1",
+                [expression],
+            )
+            return cursor.fetchall()
+
     def _rowids(self, table, expression):
         with connection.cursor() as cursor:
             cursor.execute(f"SELECT rowid FROM {table} WHERE {table} MATCH %s", [expression])
@@ -256,8 +267,9 @@ class SqliteEngine(Engine):
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             found = {}
+            width = len(Candidate.COLUMNS)
             for row in cursor.fetchall():
-                candidate = Candidate.from_row(row[:-1])
-                candidate.score = float(row[-1] or 0)
+                candidate = Candidate.from_row(row)
+                candidate.score = float(row[width] or 0)
                 found[candidate.case_file_id] = candidate
             return found
