@@ -261,3 +261,15 @@ def test_forged_filter_values_are_left_out_with_a_reason(search_corpus):
     assert request.filters == {"year": (2024,)}
     assert request.sort == "relevance" and request.page == 1 and request.per_page == 100
     assert len(problems) == 4
+
+
+def test_inactive_and_anonymous_users_find_nothing(search_corpus):
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import AnonymousUser
+
+    user = get_user_model().objects.get(username="officer_land")
+    user.is_active = False  # in memory only: as a deactivated user's request would carry it
+    for who in (user, AnonymousUser(), None):
+        results = api.search(who, text="")
+        assert results.total == 0 and results.hits == [] and all(not facet.values for facet in results.facets)
+        assert api.search(who, text="法院").total == 0
