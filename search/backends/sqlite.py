@@ -217,15 +217,17 @@ class SqliteEngine(Engine):
         return candidates
 
     def texts(self, query, case_file_ids, limit):
+        # Every matching page, unranked: ranking here (ORDER BY rank) makes FTS5 score the whole index
+        # for each case file, ~7 ms a hit at 100,000 pages, while the highlighter ranks a hit's pages
+        # for less.
         expression = any_of(query.terms, loose)
         rowids = []
         with connection.cursor() as cursor:
             for case_file_id in case_file_ids:
                 low, high = row_range(case_file_id)
                 cursor.execute(
-                    f"SELECT rowid FROM {PAGE_TABLE} WHERE {PAGE_TABLE} MATCH %s AND rowid BETWEEN %s AND %s "
-                    "ORDER BY rank LIMIT %s",
-                    [expression, low, high, limit],
+                    f"SELECT rowid FROM {PAGE_TABLE} WHERE {PAGE_TABLE} MATCH %s AND rowid BETWEEN %s AND %s",
+                    [expression, low, high],
                 )
                 rowids.extend(row[0] for row in cursor.fetchall())
         from search.models import IndexedPage
