@@ -601,7 +601,7 @@ def generate(cases, pages, log):
 
 def _case_file(spec, libraries, steps, agencies, courts, causes, users, now, locale_id):
     """One CaseFile with its parties, grants and child pages; returns (case file, spec, pages by key, evidence list)."""
-    from casefiles.demo import corpus
+    from casefiles.demo import corpus, seed
     from casefiles.models import CaseFile, EvidenceList, Filing, Judgment, Party
 
     library_key = spec.library
@@ -633,22 +633,7 @@ def _case_file(spec, libraries, steps, agencies, courts, causes, users, now, loc
         ("hearing_transcript", Filing(title="庭审笔录", filing_type="hearing_transcript")),
     ]
     if spec.outcome:
-        kind, result, operative, _weight = spec.outcome
-        children.append(
-            (
-                "judgment",
-                Judgment(
-                    title="行政判决书" if kind == "judgment" else "行政裁定书",
-                    kind=kind,
-                    instance=spec.instance,
-                    document_number=spec.case_number,
-                    date_served=spec.judgment_served,
-                    date_effective=spec.judgment_effective,
-                    result=result,
-                    result_detail=operative.format(plaintiff=spec.plaintiff.name, act=spec.act),
-                ),
-            )
-        )
+        children.append(("judgment", Judgment(**seed.judgment_fields(spec))))
     case_file = CaseFile(
         title=spec.title,
         slug="case",

@@ -116,6 +116,21 @@ def render_files(spec):
     return files
 
 
+def judgment_fields(spec):
+    """The Judgment page's fields for a spec with an outcome."""
+    kind, result, operative, _weight = spec.outcome
+    return {
+        "title": "行政判决书" if kind == "judgment" else "行政裁定书",
+        "kind": kind,
+        "instance": spec.instance,
+        "document_number": spec.case_number,
+        "date_served": spec.judgment_served,
+        "date_effective": spec.judgment_effective,
+        "result": result,
+        "result_detail": operative.format(plaintiff=spec.plaintiff.name, act=spec.act),
+    }
+
+
 def seed_case_file(spec, files, agencies, courts, users):
     library = tree.ensure_library(agencies[spec.library])
     officer = users.get(spec.officer)
@@ -180,17 +195,9 @@ def seed_case_file(spec, files, agencies, courts, users):
             user=officer,
         )
         if spec.outcome:
-            kind, result, operative, _weight = spec.outcome
             tree.add_judgment(
                 case_file,
-                title="行政判决书" if kind == "judgment" else "行政裁定书",
-                kind=kind,
-                instance=spec.instance,
-                document_number=spec.case_number,
-                date_served=spec.judgment_served,
-                date_effective=spec.judgment_effective,
-                result=result,
-                result_detail=operative.format(plaintiff=spec.plaintiff.name, act=spec.act),
+                **judgment_fields(spec),
                 files=files["judgment"],
                 user=officer,
             )
