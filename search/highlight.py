@@ -108,8 +108,12 @@ class Highlighter:
 
     def mark(self, text):
         """The whole text as safe HTML, matches in <mark>."""
-        found = self.match(text)
-        return _render(found.text, 0, len(found.text), _merge(found.spans))
+        return marked(self.match(text))
+
+
+def marked(found):
+    """A TextMatch's whole text as safe HTML, its matches in <mark>."""
+    return _render(found.text, 0, len(found.text), _merge(found.spans))
 
 
 def _merge(spans):

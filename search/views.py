@@ -18,7 +18,7 @@ from ocr import runs
 from ocr.sources import local_path, open_source
 from search import api
 from search.backends.base import SORTS, SearchRequest
-from search.highlight import Highlighter
+from search.highlight import Highlighter, marked
 from search.query import parse
 
 FACET_VALUES_SHOWN = 8  # more values of a facet fold away under "more"
@@ -155,7 +155,9 @@ class DocumentPageView(WagtailAdminTemplateMixin, TemplateView):
         highlighter = Highlighter(query.terms)
         page_texts = {page.number: page for page in runs.current_pages(self.document)}
         current = page_texts.get(self.number)
-        matching = [number for number, page in page_texts.items() if query.terms and highlighter.match(page.text).spans]
+        found = {number: highlighter.match(page.text) for number, page in page_texts.items()} if query.terms else {}
+        matching = [number for number, match in found.items() if match.spans]
+        here = found.get(self.number) or (highlighter.match(current.text) if current else None)
         total = self.document.page_count or len(page_texts)
         earlier = [number for number in matching if number < self.number]
         later = [number for number in matching if number > self.number]
@@ -166,8 +168,8 @@ class DocumentPageView(WagtailAdminTemplateMixin, TemplateView):
             total=total,
             text=text,
             page_text=current,
-            marked=highlighter.mark(current.text) if current else None,
-            matches_here=len(highlighter.match(current.text).spans) if current and query.terms else 0,
+            marked=marked(here) if here else None,
+            matches_here=len(here.spans) if here else 0,
             matching_pages=matching,
             previous_url=page_url(self.document.pk, self.number - 1, text) if self.number > 1 else None,
             next_url=page_url(self.document.pk, self.number + 1, text) if self.number < total else None,
