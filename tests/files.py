@@ -1,5 +1,6 @@
 """Real files for the tests, good and bad, made by our own fixture code."""
 
+import hashlib
 import io
 import struct
 import zlib
@@ -116,3 +117,21 @@ def solid_png(size=(50, 50)):
     out = io.BytesIO()
     Image.new("RGB", size, "white").save(out, "PNG")
     return out.getvalue()
+
+
+def store_unchecked(case_file, name, data, file_type, page_count=1):
+    """A CaseDocument whose file skipped the upload checks, as if it were damaged after storing."""
+    from django.core.files.base import ContentFile
+
+    from casefiles.models import CaseDocument
+
+    document = CaseDocument(
+        case_file=case_file,
+        title=name,
+        sha256=hashlib.sha256(data).hexdigest(),
+        file_type=file_type,
+        page_count=page_count,
+    )
+    document.file.save(name, ContentFile(data), save=False)
+    document.save()
+    return document

@@ -4,11 +4,9 @@ import io
 import re
 
 import pytest
-from django.core.files.base import ContentFile
 from django.core.management import call_command
 
 from casefiles.demo import render
-from casefiles.models import CaseDocument
 from casefiles.models.documents import store_document
 from ocr import runs
 from ocr.models import ExtractionRun, PageText
@@ -126,23 +124,6 @@ def test_a_page_done_twice_is_kept_once(world, settings):
     assert run.status == "done"
 
 
-def put_raw(world, name, data, file_type="pdf", page_count=1):
-    """A document stored without the upload checks, as if its file had been damaged since."""
-    import hashlib
-
-    case_file = world.case_file()
-    document = CaseDocument(
-        case_file=case_file,
-        title=name,
-        sha256=hashlib.sha256(data).hexdigest(),
-        file_type=file_type,
-        page_count=page_count,
-    )
-    document.file.save(name, ContentFile(data), save=False)
-    document.save()
-    return document
-
-
 @pytest.mark.parametrize(
     "name, maker, file_type, reason",
     [
@@ -154,7 +135,7 @@ def put_raw(world, name, data, file_type="pdf", page_count=1):
     ],
 )
 def test_unreadable_files_fail_with_a_reason(world, name, maker, file_type, reason):
-    document = put_raw(world, name, maker(), file_type)
+    document = files.store_unchecked(world.case_file(), name, maker(), file_type)
     runs.start(document.pk)
     document.refresh_from_db()
     assert document.extraction_status == "failed"
@@ -195,7 +176,7 @@ def test_progress_is_shown_in_the_admin(world, client, settings):
 
 
 def test_failures_are_shown_with_their_reason(world, client):
-    document = put_raw(world, "损坏.pdf", files.corrupt_pdf())
+    document = files.store_unchecked(world.case_file(), "损坏.pdf", files.corrupt_pdf(), "pdf")
     runs.start(document.pk)
     client.force_login(world.user("officer_land"))
     overview = client.get(f"/admin/casefiles/{document.case_file_id}/").content.decode()
@@ -224,7 +205,7 @@ def test_ocr_file_refuses_a_bad_file(tmp_path):
 
 def test_the_ocr_command_reports_and_reprocesses_by_filter(world, capsys):
     first = upload(world, "文本.pdf", text_pdf())
-    broken = put_raw(world, "损坏.pdf", files.corrupt_pdf())
+    broken = files.store_unchecked(world.case_file(), "损坏.pdf", files.corrupt_pdf(), "pdf")
     runs.start(broken.pk)
     call_command("ocr", "status")
     out = capsys.readouterr().out

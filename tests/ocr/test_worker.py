@@ -1,6 +1,5 @@
 """Extraction run by real django-tasks-db worker processes, including one killed mid-document."""
 
-import hashlib
 import io
 import os
 import signal
@@ -10,13 +9,11 @@ import time
 from pathlib import Path
 
 import pytest
-from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.db import connection
 from django_tasks_db.models import DBTaskResult
 
 from casefiles.demo import render
-from casefiles.models import CaseDocument
 from casefiles.models.documents import store_document
 from ocr import runs
 from ocr.models import ExtractionRun
@@ -148,31 +145,17 @@ def test_killing_a_worker_mid_document_loses_nothing(world, workers):
     assert sorted(numbers) == [1, 2, 3, 4, 5, 6]  # every page, each exactly once
 
 
-def put_raw(case_file, name, data, file_type, page_count=1):
-    """A document whose file skipped the upload checks (as damage after storing would)."""
-    document = CaseDocument(
-        case_file=case_file,
-        title=name,
-        sha256=hashlib.sha256(data).hexdigest(),
-        file_type=file_type,
-        page_count=page_count,
-    )
-    document.file.save(name, ContentFile(data), save=False)
-    document.save()
-    return document
-
-
 def test_bad_files_fail_with_their_reason_and_the_worker_goes_on(world, workers):
     case_file = world.case_file()
     bad = {
-        "已损坏": put_raw(case_file, "损坏.pdf", files.corrupt_pdf(), "pdf"),
-        "密码": put_raw(case_file, "加密.pdf", files.encrypted_pdf(), "pdf"),
-        "没有页面": put_raw(case_file, "空白.pdf", files.zero_page_pdf(), "pdf"),
-        "百万像素的上限": put_raw(case_file, "巨图.png", files.gigapixel_png(), "png"),
-        "实际上是 PNG": put_raw(case_file, "伪装.pdf", files.png(), "pdf"),
-        "3 页上限": put_raw(case_file, "长文件.pdf", scan_pdf(4), "pdf", 4),
+        "已损坏": files.store_unchecked(case_file, "损坏.pdf", files.corrupt_pdf(), "pdf"),
+        "密码": files.store_unchecked(case_file, "加密.pdf", files.encrypted_pdf(), "pdf"),
+        "没有页面": files.store_unchecked(case_file, "空白.pdf", files.zero_page_pdf(), "pdf"),
+        "百万像素的上限": files.store_unchecked(case_file, "巨图.png", files.gigapixel_png(), "png"),
+        "实际上是 PNG": files.store_unchecked(case_file, "伪装.pdf", files.png(), "pdf"),
+        "3 页上限": files.store_unchecked(case_file, "长文件.pdf", scan_pdf(4), "pdf", 4),
     }
-    good = put_raw(case_file, "正常.pdf", scan_pdf(1), "pdf")
+    good = files.store_unchecked(case_file, "正常.pdf", scan_pdf(1), "pdf")
     for document in [*bad.values(), good]:
         runs.enqueue(document.pk)
     worker = workers.start(OCR_MAX_PAGES="3")
