@@ -108,8 +108,13 @@ def find_all(text):
 
     The spans index ``prepare(text)``, the text as the finder reads it.
     """
+    return find_in_prepared(prepare(text))
+
+
+def find_in_prepared(prepared):
+    """:func:`find_all` for text already in NFKC with ASCII brackets (lower case makes no difference)."""
     found = []
-    for match in _IN_TEXT.finditer(prepare(text)):
+    for match in _IN_TEXT.finditer(prepared):
         candidate = "({year}){court}{kind}{seq}号".format(
             year=match["year"], court=_SPACES.sub("", match["court"]), kind=match["kind"], seq=match["seq"]
         )
@@ -118,6 +123,11 @@ def find_all(text):
         except ValidationError:
             continue
     return found
+
+
+def to_ascii_brackets(text):
+    """``text`` with the brackets people put around a case number's year as ASCII parentheses."""
+    return text.translate(_BRACKETS)
 
 
 def prepare(text):

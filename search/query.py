@@ -16,7 +16,7 @@ terms that must all match and terms that must not.
 """
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.utils.translation import gettext as _
 
@@ -43,6 +43,8 @@ class Term:
     prefix: bool = False  # the last token stands for every token starting with it
     runs: tuple = ()  # the folded runs the tokens come from (for highlighting)
     truncated: bool = field(default=False, compare=False)
+    # A case number's own token (search.tokens.case_number_token): what the embedded index matches it by.
+    number: str = ""
 
     @property
     def is_phrase(self):
@@ -50,7 +52,7 @@ class Term:
 
     @property
     def key(self):
-        return (self.tokens, self.prefix)
+        return (self.tokens, self.prefix, self.number)
 
 
 @dataclass(frozen=True)
@@ -138,7 +140,7 @@ def parse(text):
     position = 0
     for number, (start, end) in case_numbers.find_all(text):
         pieces.extend(_split(prepared[position:start]))
-        pieces.append(("number", prepared[start:end]))
+        pieces.append(("number", prepared[start:end], number.key))
         if number.key not in numbers:
             numbers.append(number.key)
         position = end
@@ -147,7 +149,7 @@ def parse(text):
     clauses, current, excluded = [], [], []
     negate = False
     count = 0
-    for kind, piece in pieces:
+    for kind, piece, number_key in pieces:
         if kind == "word":
             if piece in _OPERATORS:
                 if current or excluded:
@@ -165,6 +167,8 @@ def parse(text):
         if term is None:
             negate = False
             continue
+        if number_key:
+            term = replace(term, number=tokens.case_number_token(number_key))
         count += 1
         if term.truncated:
             notices.append(
@@ -189,10 +193,10 @@ def _split(text):
     """Pieces of text outside case numbers: quoted phrases and words."""
     position = 0
     for match in _QUOTES.finditer(text):
-        yield from (("word", word) for word in text[position : match.start()].split())
+        yield from (("word", word, None) for word in text[position : match.start()].split())
         inner = next(group for group in match.groups() if group is not None)
         inner = _SPACE_BETWEEN_HAN.sub("", inner.strip())
         if inner:
-            yield ("phrase", inner)
+            yield ("phrase", inner, None)
         position = match.end()
-    yield from (("word", word) for word in text[position:].split())
+    yield from (("word", word, None) for word in text[position:].split())

@@ -11,7 +11,10 @@ lowercased word. Then:
 * a single character is a token starting with it (a prefix), which finds it
   anywhere;
 * a run that ends inside a query word (征收2024) also ends in the text, which
-  the last-character token says.
+  the last-character token says;
+* a case number in the text, in any bracket or width style, is also one
+  token of its own (:func:`case_number_token`), after the text's other
+  tokens: its pieces (鲁, 1503, 号…) are on every page, the whole is rare.
 
 Line ends and spaces between Chinese characters are layout, not word breaks:
 a run goes on across them.
@@ -25,17 +28,20 @@ import functools
 import re
 import unicodedata
 
+from casefiles import case_numbers
+
 HAN = "\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 # A run of Han characters may be broken by line ends and spaces (layout, not
 # words: Chinese has no spaces between words); they are dropped from the run.
 _RUN = re.compile(rf"[{HAN}](?:\s*[{HAN}])*|[0-9a-z]+")
 _WHITESPACE = re.compile(r"\s+")
+_SPACE_NOT_BETWEEN_DIGITS = re.compile(r"(?<![0-9])\s+|\s+(?![0-9])")
 _HAN = re.compile(rf"[{HAN}]")
 # Characters folding may change: anything but ASCII and the common Han blocks.
 _SPECIAL = re.compile(r"[^\x00-\x7f\u3400-\u4dbf\u4e00-\u9fff]")
 
 # Changes to how text becomes tokens need a rebuild of every index.
-VERSION = 1
+VERSION = 2
 
 # A token that never occurs in text: put between pages and fields so that no
 # phrase spans two of them.
@@ -91,12 +97,31 @@ def runs(folded):
 
 def index_tokens(text):
     """The tokens a text is indexed as."""
+    folded = fold(text)
     tokens = []
-    for run in runs(fold(text)):
+    for run in runs(folded):
         if len(run) > 1 and is_han(run):
             tokens.extend(run[index : index + 2] for index in range(len(run) - 1))
         tokens.append(run[-1] if is_han(run) else run)
+    numbers = case_number_tokens(folded)
+    if numbers:
+        tokens += [BOUNDARY, *numbers]
     return tokens
+
+
+def case_number_token(key):
+    """The one token a case number is indexed as (besides its pieces), from its key (see casefiles.case_numbers)."""
+    return "zzcase" + key.replace("(", "").replace(")", "")
+
+
+def case_number_tokens(folded):
+    """The tokens of the case numbers written in folded text, once each."""
+    if "号" not in folded:
+        return []
+    # A line may end inside a case number (鲁1503行⏎初77号); spaces between digits still part them.
+    joined = _SPACE_NOT_BETWEEN_DIGITS.sub("", folded)
+    found = case_numbers.find_in_prepared(case_numbers.to_ascii_brackets(joined))
+    return list(dict.fromkeys(case_number_token(number.key) for number, _span in found))
 
 
 def index_text(text):

@@ -60,6 +60,26 @@ def test_extracted_text_is_found(world, case_file):
     assert hit.pages[0].number == 1 and "<mark>界址争议</mark>" in hit.pages[0].snippets[0]
 
 
+def test_a_case_number_finds_the_case_files_whose_pages_cite_it(world, case_file, committed):
+    # An appeal's papers cite the first-instance number, in whatever brackets and widths the court used.
+    with committed():
+        cited = world.case_file(case_number="（2023）鲁1503行初77号")
+        store_document(
+            case_file,
+            io.BytesIO(text_pdf("上诉人不服明川市临江区人民法院〔２０２３〕鲁1503行初77号行政判决。")),
+            "上诉状.pdf",
+            page=case_file.get_children().specific().get(),
+        )
+    supervisor = world.user("supervisor")
+    for typed in ("(2023)鲁1503行初77号", "[2023]鲁1503行初77号", "2023鲁1503行初77号"):
+        results = api.search(supervisor, text=typed, per_page=100)
+        assert [hit.case_file_id for hit in results.hits] == [cited.pk, case_file.pk]
+        # The line may end inside the number on the page; the mark spans the break.
+        assert "<mark>２０２３〕鲁1503行初77号</mark>" in "".join(results.hits[1].pages[0].snippets[0].split())
+    # Another number of the same court and year is not a match: only the whole number is.
+    assert found(supervisor, "（2023）鲁1503行初7号") == []
+
+
 def test_a_replaced_file_is_found_by_its_new_text_only(world, case_file, committed):
     document = case_file.documents.get()
     with committed():

@@ -113,3 +113,30 @@ def test_a_very_long_query_is_cut_with_a_notice():
     many = parse(" ".join(f"词{i}" for i in range(100)))
     assert len(many.terms) == MAX_TERMS
     assert len(many.text) <= MAX_QUERY_CHARS
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "依据（2023）鲁1503行初77号判决",
+        "依据〔２０２３〕鲁1503行初77号判决",
+        "依据[2023]鲁1503行\n初77号判决",
+        "2023鲁1503行初77号",
+    ],
+)
+def test_a_case_number_in_text_is_also_one_token_of_its_own(text):
+    indexed = tokens.index_tokens(text)
+    assert indexed[-2:] == [tokens.BOUNDARY, "zzcase2023鲁1503行初77号"]
+    assert "1503" in indexed and "行初" in indexed  # its pieces are tokens too
+
+
+def test_a_case_number_in_a_query_is_matched_by_its_own_token():
+    (term,) = parse("〔2023〕鲁1503行初77号").clauses[0].terms
+    assert term.number == "zzcase2023鲁1503行初77号"
+    assert term.runs == ("2023", "鲁", "1503", "行初", "77", "号")  # highlighted as written
+    (plain,) = parse("行初77号").clauses[0].terms
+    assert plain.number == ""
+
+
+def test_a_line_end_between_digits_parts_them():
+    assert tokens.case_number_tokens("(2023)鲁1503行初7\n7号") == []
