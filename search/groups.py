@@ -85,9 +85,16 @@ def group_of_page(page):
 
 
 @functools.lru_cache(maxsize=1 << len(GROUPS))
+@functools.lru_cache(maxsize=4096)
 def keys_of(mask):
     """The keys of the groups whose bits are set in ``mask`` (a frozenset)."""
-    return frozenset(key for index, key in enumerate(KEYS) if mask & (1 << index))
+    return frozenset(keys_in(mask))
+
+
+@functools.lru_cache(maxsize=4096)
+def keys_in(mask):
+    """The keys of the groups whose bits are set in ``mask``, in the groups' order (a tuple)."""
+    return tuple(key for index, key in enumerate(KEYS) if mask & (1 << index))
 
 
 def label(key):

@@ -88,6 +88,33 @@ class TextMatch:
 class Highlighter:
     def __init__(self, terms):
         self.matchers = [TermMatcher(term) for term in terms]
+        # Each term as plain folded strings, for a quick estimate of a text's score.
+        self._quick = [
+            ("".join(runs), runs)
+            for runs in (term.runs or tuple(tokens.runs(tokens.fold(term.text))) for term in terms)
+        ]
+
+    def estimate(self, text):
+        """A cheap guess at ``match(text).score``: plain substring counts of each term and its runs.
+
+        It does not fold the text (nearly all of it is in folded form already)
+        and misses a phrase broken by a line end or punctuation (counted by its
+        runs instead), so it only chooses which texts get the full match.
+        """
+        folded = text.lower()
+        found = whole_count = spans = 0
+        for whole, runs in self._quick:
+            count = folded.count(whole)
+            if count:
+                found += 1
+                whole_count += count
+                spans += count
+            else:
+                pieces = [folded.count(run) for run in runs]
+                if all(pieces):
+                    found += 1
+                    spans += sum(pieces)
+        return (found, whole_count, spans)
 
     def match(self, text):
         text = text or ""

@@ -51,7 +51,8 @@ class SearchRequest:
     sort: str = "relevance"
     page: int = 1
     per_page: int = PER_PAGE
-    pages_per_hit: int = 3
+    pages_per_hit: int = 3  # 0: hits without their pages and snippets
+    facets: bool = True  # False: no facet counts (a list or an export that shows none)
 
     def with_filter(self, name, values):
         filters = dict(self.filters)

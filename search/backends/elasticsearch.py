@@ -513,7 +513,7 @@ def query_body(user, request, now, query=None):
     query = query if query is not None else parse(request.text)
     acl = acl_filter(user, now)
     filters = [Q(acl)] if acl else []
-    extras = _marks(query) + ([pages_query(query, request)] if query.terms else [])
+    extras = _marks(query) + ([pages_query(query, request)] if query.terms and request.pages_per_hit else [])
     if extras:
         # Optional clauses beside a filter match nothing and cost nothing while searching; Elasticsearch
         # still reports which of them match each hit (named queries) and fetches their inner hits.
@@ -527,7 +527,9 @@ def query_body(user, request, now, query=None):
         search = search.post_filter(
             Q("bool", filter=[filter_query(query, name, values) for name, values in selected.items()])
         )
-    for spec in FILTERS:
+    # Facets, and the counts without each selected filter that suggestions for an empty result read.
+    counted = FILTERS if request.facets else [spec for spec in FILTERS if spec.name in selected]
+    for spec in counted:
         others = [filter_query(query, name, values) for name, values in selected.items() if name != spec.name]
         scope = Q("bool", filter=others) if others else Q("match_all")
         facet = search.aggs.bucket(f"facet:{spec.name}", "filter", filter=scope)
@@ -709,7 +711,7 @@ def results_from_response(request, query, response, notices=()):
         query=query,
         total=int(total.get("value", 0) if isinstance(total, dict) else total),
         hits=_hits(query, hits.get("hits") or [], request),
-        facets=facets,
+        facets=facets if request.facets else [],
         notices=list(notices),
         backend=ElasticsearchBackend.name,
     )

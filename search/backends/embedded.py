@@ -9,12 +9,11 @@ result. The user's permissions are part of the engine's query, so every count
 and every page of results holds only case files the user may view.
 """
 
-import datetime
 import itertools
 import operator
 import time
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.db import connection, transaction
 
@@ -38,33 +37,20 @@ from search.query import parse
 
 # Pages of a hit the engine ranks first, per page shown, for the highlighter to choose among.
 PAGES_CONSIDERED = 4
+# Of those, pages per page shown that get the full match (chosen by a quick estimate).
+PAGES_MATCHED = 2
 FILTER_NAMES = tuple(spec.name for spec in FILTERS)
 TIER_ORDER = {"number": 0, "phrase": 1, "words": 2, "all": 3}
 
 
-@dataclass
 class Candidate:
-    """A case file the user may view that matches, with what filters and facets need."""
+    """A case file the user may view that matches, with what filters and facets need.
 
-    case_file_id: int
-    year: int | None
-    cause_id: int
-    cause_parent_id: int | None
-    court_id: int
-    instance: str
-    handling_unit_id: int
-    defendants: tuple
-    outcome: str
-    result: str
-    archived: bool
-    date: object
-    case_number_key: str
-    present: int  # bit mask of the groups the case file has texts in
-    score: float = 0.0
-    tier: str = "all"
-    matched_groups: set = field(default_factory=set)
+    A common word matches every case file: thousands of these are made per
+    search, so it is a slotted class filled straight from an engine's row.
+    """
 
-    # The columns of search_indexedcase a Candidate is made from, in order.
+    # The values of search_indexedcase a Candidate is made from, in order (see Engine.candidate_columns).
     COLUMNS = (
         "case_file_id",
         "year",
@@ -73,37 +59,46 @@ class Candidate:
         "court_id",
         "instance",
         "handling_unit_id",
-        "defendant_ids",
+        "defendant_ids",  # " 3 7 ": the defendant agencies' ids
         "outcome",
         "result",
         "archived",
-        "date",
+        "date",  # a day number (larger is later), 0 for none
         "case_number_key",
-        "groups",
+        "groups",  # bit mask of the groups the case file has texts in
     )
+    __slots__ = (*COLUMNS, "score", "tier", "matched_groups")
 
-    @classmethod
-    def from_row(cls, row):
-        (case_file_id, year, cause_id, cause_parent_id, court_id, instance, handling_unit_id, defendant_ids) = row[:8]
-        outcome, result, archived, date, case_number_key, present = row[8:14]
-        if isinstance(date, str):
-            date = datetime.date.fromisoformat(date)
-        return cls(
-            case_file_id,
-            year,
-            cause_id,
-            cause_parent_id,
-            court_id,
-            instance,
-            handling_unit_id,
-            tuple(int(value) for value in defendant_ids.split()),
-            outcome,
-            result,
-            bool(archived),
-            date,
-            case_number_key,
-            present,
-        )
+    def __init__(self, row, score=0.0):
+        (
+            self.case_file_id,
+            self.year,
+            self.cause_id,
+            self.cause_parent_id,
+            self.court_id,
+            self.instance,
+            self.handling_unit_id,
+            self.defendant_ids,
+            self.outcome,
+            self.result,
+            self.archived,
+            self.date,
+            self.case_number_key,
+            self.groups,
+        ) = row[:14]
+        self.score = score
+        self.tier = "all"
+        self.matched_groups = frozenset()
+
+    def copy(self):
+        other = Candidate.__new__(Candidate)
+        for name in Candidate.__slots__:
+            setattr(other, name, getattr(self, name))
+        return other
+
+    @property
+    def defendants(self):
+        return tuple(int(value) for value in self.defendant_ids.split())
 
     def facet_values(self, name):
         if name == "year":
@@ -124,7 +119,7 @@ class Candidate:
             return (self.result,) if self.result else ()
         if name == "doc_type":
             if self.tier == "all":
-                return tuple(key for index, key in enumerate(groups.KEYS) if self.present & (1 << index))
+                return groups.keys_in(self.groups)
             return tuple(key for key in groups.KEYS if key in self.matched_groups)
         if name == "archived":
             return ("yes" if self.archived else "no",)
@@ -133,11 +128,9 @@ class Candidate:
     def passes(self, name, values):
         if name == "cause":
             return self.cause_id in values or self.cause_parent_id in values
+        if name == "defendant":
+            return any(f" {value} " in self.defendant_ids for value in values)
         return any(value in values for value in self.facet_values(name))
-
-
-def columns_sql(alias):
-    return ", ".join(f"{alias}.{column}" for column in Candidate.COLUMNS)
 
 
 @dataclass
@@ -157,9 +150,20 @@ class Engine:
     """What an embedded engine does; see the SQLite and PostgreSQL engines."""
 
     vendor = ""
+    # SQL of Candidate.COLUMNS that are not the plain column ("{alias}": the table's alias).
+    column_sql = {}
 
-    def candidates(self, user, query):
-        """{case file id: Candidate} of the live case files ``user`` may view that match ``query``."""
+    def candidate_columns(self, alias):
+        """The select list of a Candidate's values from search_indexedcase ``alias``."""
+        return ", ".join(
+            self.column_sql.get(column, "{alias}." + column).format(alias=alias) for column in Candidate.COLUMNS
+        )
+
+    def candidates(self, user, query, ranked=True):
+        """{case file id: Candidate} of the live case files ``user`` may view that match ``query``.
+
+        ``ranked``: whether the Candidates need their scores (not for results in date order, nor for counts).
+        """
         raise NotImplementedError
 
     def every_candidate(self, user):
@@ -272,11 +276,11 @@ class EmbeddedBackend:
     def search(self, user, request, problems=()):
         started = time.perf_counter()
         query = parse(request.text)
-        candidates = self._candidates(user, query)
+        candidates = self._candidates(user, query, ranked=request.sort == "relevance")
         selected = request.filters
         failed = _failed_filters(candidates, selected)
         matching = [candidate for candidate in candidates.values() if not failed.get(candidate.case_file_id)]
-        facets = self._facets(candidates, selected, failed)
+        facets = self._facets(candidates, selected, failed) if request.facets else []
         matching.sort(key=_order(request.sort))
         total = len(matching)
         start = (request.page - 1) * request.per_page
@@ -298,19 +302,19 @@ class EmbeddedBackend:
 
     def count(self, user, request):
         """How many case files ``request`` finds for ``user`` (for suggestions and tests)."""
-        candidates = self._candidates(user, parse(request.text))
+        candidates = self._candidates(user, parse(request.text), ranked=False)
         failed = _failed_filters(candidates, request.filters)
         return sum(1 for case_file_id in candidates if not failed.get(case_file_id))
 
-    def _candidates(self, user, query):
+    def _candidates(self, user, query, ranked=True):
         if query.is_empty:
             return self.engine.every_candidate(user)
-        candidates = self.engine.candidates(user, query) if query.clauses else {}
+        candidates = self.engine.candidates(user, query, ranked) if query.clauses else {}
         if query.case_numbers:
             for case_file_id, candidate in self.engine.by_case_numbers(user, query.case_numbers).items():
                 found = candidates.get(case_file_id)
                 if found is None:
-                    candidate.matched_groups = {groups.META}
+                    candidate.matched_groups = frozenset({groups.META})
                     candidates[case_file_id] = found = candidate
                 found.tier = "number"
         return candidates
@@ -345,7 +349,7 @@ class EmbeddedBackend:
         ids = [candidate.case_file_id for candidate in shown]
         case_files = CaseFile.objects.filter(pk__in=ids).select_related("court", "cause__parent", "handling_unit")
         case_files = {case_file.pk: case_file for case_file in case_files}
-        best = self._best_pages(query, ids, request) if query.clauses else {}
+        best = self._best_pages(query, ids, request) if query.clauses and request.pages_per_hit else {}
         hits = []
         for candidate in shown:
             hits.append(
@@ -380,15 +384,24 @@ class EmbeddedBackend:
             )
         )
         highlighter = Highlighter(query.terms)
-        scored = {}
+        by_case = {}
         for row in rows:
             text = row.text if row.position == 0 else page_texts.get(row.page_text_id)
             if text is None:
                 continue  # the page's text is gone (a document deleted); its row goes at the next update
-            found = highlighter.match(text)
-            if not found.spans:
-                continue
-            scored.setdefault(row.case_file_id, []).append((found, row))
+            by_case.setdefault(row.case_file_id, []).append((text, row))
+        # A common word is on every page of a hit: the full match runs on the likeliest pages only.
+        matched = request.pages_per_hit * PAGES_MATCHED
+        scored = {}
+        for case_file_id, entries in by_case.items():
+            if len(entries) > matched:
+                estimates = [(highlighter.estimate(text), -row.position) for text, row in entries]
+                order = sorted(range(len(entries)), key=estimates.__getitem__, reverse=True)
+                entries = [entries[index] for index in order[:matched]]
+            for text, row in entries:
+                found = highlighter.match(text)
+                if found.spans:
+                    scored.setdefault(case_file_id, []).append((found, row))
         best = {}
         for case_file_id, entries in scored.items():
             entries.sort(key=lambda entry: (tuple(-value for value in entry[0].score), entry[1].position))
@@ -429,8 +442,22 @@ def _count_values(name, candidates):
         counts.pop("", None)
         return counts
     if name == "defendant":
-        return Counter(itertools.chain.from_iterable(candidate.defendants for candidate in candidates))
-    return Counter(itertools.chain.from_iterable(candidate.facet_values(name) for candidate in candidates))
+        ids = itertools.chain.from_iterable(candidate.defendant_ids.split() for candidate in candidates)
+        return Counter({int(value): count for value, count in Counter(ids).items()})
+    if name == "archived":
+        counts = Counter()
+        for archived, count in Counter(map(operator.attrgetter("archived"), candidates)).items():
+            counts["yes" if archived else "no"] += count
+        return counts
+    if name == "doc_type":
+        # Few distinct sets of groups: count those, then their groups.
+        counts = Counter()
+        sets = Counter(c.matched_groups if c.tier != "all" else groups.keys_of(c.groups) for c in candidates)
+        for keys, count in sets.items():
+            for key in keys:
+                counts[key] += count
+        return counts
+    raise KeyError(name)
 
 
 def _failed_filters(candidates, selected):
@@ -481,5 +508,5 @@ def _snippets(found):
 
 def _order(sort):
     if sort == "date":
-        return lambda c: (-(c.date.toordinal() if c.date else 0), -c.case_file_id)
-    return lambda c: (TIER_ORDER[c.tier], -c.score, -(c.date.toordinal() if c.date else 0), -c.case_file_id)
+        return lambda c: (-c.date, -c.case_file_id)
+    return lambda c: (TIER_ORDER[c.tier], -c.score, -c.date, -c.case_file_id)

@@ -19,7 +19,7 @@ import math
 from django.db import connection
 
 from search import groups, tokens
-from search.backends.embedded import Candidate, Engine, TextRow, allowed_sql, better, case_values, columns_sql
+from search.backends.embedded import Candidate, Engine, TextRow, allowed_sql, better, case_values
 from search.documents import POSITION_BITS
 
 MAX_POSITION = 16383
@@ -48,6 +48,8 @@ def _lexeme(token, prefix=False):
 
 
 def _lexemes(term):
+    if term.number:
+        return [_lexeme(term.number)]
     last = len(term.tokens) - 1
     return [_lexeme(token, term.prefix and index == last) for index, token in enumerate(term.tokens)]
 
@@ -62,6 +64,7 @@ def loose(term):
 
 class PostgresEngine(Engine):
     vendor = "postgresql"
+    column_sql = {"date": "coalesce({alias}.date - DATE '0001-01-01', 0)"}
     schema = SCHEMA
     dropped_schema = DROP
 
@@ -122,7 +125,7 @@ class PostgresEngine(Engine):
     def every_candidate(self, user):
         cte, params = self._allowed_cte(user)
         return self._fetch(
-            f"WITH {cte} SELECT {columns_sql('e')} FROM search_indexedcase e "
+            f"WITH {cte} SELECT {self.candidate_columns('e')} FROM search_indexedcase e "
             "WHERE e.case_file_id IN (SELECT case_file_id FROM allowed)",
             params,
         )
@@ -130,7 +133,7 @@ class PostgresEngine(Engine):
     def by_case_numbers(self, user, keys):
         cte, params = self._allowed_cte(user)
         return self._fetch(
-            f"WITH {cte} SELECT {columns_sql('e')} FROM search_indexedcase e "
+            f"WITH {cte} SELECT {self.candidate_columns('e')} FROM search_indexedcase e "
             "WHERE e.case_file_id IN (SELECT case_file_id FROM allowed) AND e.case_number_key = ANY(%s)",
             params + [list(keys)],
         )
@@ -154,7 +157,8 @@ class PostgresEngine(Engine):
                 result[(term.key, form)].setdefault(case_file_id, {})[group] = pages
         return result
 
-    def candidates(self, user, query):
+    def candidates(self, user, query, ranked=True):
+        # Scores come with the postings counted anyway: ``ranked`` saves nothing here.
         wanted = []
         for term in query.terms:
             wanted.append((term, "loose"))
@@ -189,15 +193,13 @@ class PostgresEngine(Engine):
                 base = attributes.get(case_file_id)
                 if base is None:
                     continue
-                candidate = Candidate(**{**base.__dict__, "matched_groups": set()})
+                candidate = base.copy()
                 if clause.terms:
                     is_exact = all(case_file_id in matches(term, "exact") for term in clause.terms)
                     candidate.tier = "phrase" if is_exact else "words"
                     candidate.score = self._score(clause.terms, case_file_id, matches, total)
-                    candidate.matched_groups = {
-                        groups.KEYS[group]
-                        for group in set.intersection(*(set(matches(term)[case_file_id]) for term in clause.terms))
-                    }
+                    in_every_term = set.intersection(*(set(matches(term)[case_file_id]) for term in clause.terms))
+                    candidate.matched_groups = frozenset(groups.KEYS[group] for group in in_every_term)
                 current = found.get(case_file_id)
                 if current is None or better(candidate, current):
                     found[case_file_id] = candidate
@@ -243,9 +245,8 @@ class PostgresEngine(Engine):
     def _by_ids(self, ids):
         if not ids:
             return {}
-        return self._fetch(
-            f"SELECT {columns_sql('e')} FROM search_indexedcase e WHERE e.case_file_id = ANY(%s)", [list(ids)]
-        )
+        columns = self.candidate_columns("e")
+        return self._fetch(f"SELECT {columns} FROM search_indexedcase e WHERE e.case_file_id = ANY(%s)", [list(ids)])
 
     def _count_indexed(self):
         from search.models import IndexedCase
@@ -255,4 +256,4 @@ class PostgresEngine(Engine):
     def _fetch(self, sql, params):
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
-            return {row[0]: Candidate.from_row(row) for row in cursor.fetchall()}
+            return {row[0]: Candidate(row) for row in cursor.fetchall()}

@@ -24,7 +24,7 @@ never leaves text behind.
 from django.db import connection
 
 from search import groups, tokens
-from search.backends.embedded import Candidate, Engine, TextRow, allowed_sql, better, case_values, columns_sql
+from search.backends.embedded import Candidate, Engine, TextRow, allowed_sql, better, case_values
 from search.documents import POSITION_BITS, row_range
 
 CASE_TABLE = "search_case_fts"
@@ -64,13 +64,15 @@ def _token(token, prefix=False):
 
 
 def exact(term):
+    if term.number:
+        return _token(term.number)
     if len(term.tokens) == 1:
         return _token(term.tokens[0], term.prefix)
     return '"' + " ".join(term.tokens) + '"' + (" *" if term.prefix else "")
 
 
 def loose(term):
-    if len(term.tokens) == 1:
+    if term.number or len(term.tokens) == 1:
         return exact(term)
     last = len(term.tokens) - 1
     pieces = " ".join(_token(token, term.prefix and index == last) for index, token in enumerate(term.tokens))
@@ -87,6 +89,11 @@ def any_of(terms, form):
 
 class SqliteEngine(Engine):
     vendor = "sqlite"
+    # Day numbers for dates; "+" keeps the column's declared type (and Django's converter) off a 0/1 flag.
+    column_sql = {
+        "date": "coalesce(CAST(julianday({alias}.date) AS INTEGER), 0)",
+        "archived": "+{alias}.archived",
+    }
     schema = SCHEMA
     dropped_schema = DROP
 
@@ -163,20 +170,21 @@ class SqliteEngine(Engine):
 
     def every_candidate(self, user):
         join, params = self._visible(user)
-        return self._fetch(f"SELECT {columns_sql('e')}, 0 FROM search_indexedcase e {join}", params)
+        return self._fetch(f"SELECT {self.candidate_columns('e')}, 0 FROM search_indexedcase e {join}", params)
 
     def by_case_numbers(self, user, keys):
         join, params = self._visible(user)
         marks = ", ".join(["%s"] * len(keys))
+        columns = self.candidate_columns("e")
         return self._fetch(
-            f"SELECT {columns_sql('e')}, 0 FROM search_indexedcase e {join} WHERE e.case_number_key IN ({marks})",
+            f"SELECT {columns}, 0 FROM search_indexedcase e {join} WHERE e.case_number_key IN ({marks})",
             params + list(keys),
         )
 
-    def candidates(self, user, query):
+    def candidates(self, user, query, ranked=True):
         found = {}
         for clause in query.clauses:
-            matched = self._clause(user, clause)
+            matched = self._clause(user, clause, ranked)
             for case_file_id, candidate in matched.items():
                 current = found.get(case_file_id)
                 if current is None:
@@ -188,15 +196,18 @@ class SqliteEngine(Engine):
                 current.matched_groups = groups_matched
         return found
 
-    def _clause(self, user, clause):
+    def _clause(self, user, clause, ranked):
         join, params = self._visible(user)
         weights = ", ".join(str(group.weight) for group in groups.GROUPS)
+        # Ranking costs more than matching; results in date order skip it.
+        rank = f"bm25({CASE_TABLE}, {weights})" if ranked else "0"
         if clause.terms:
             expression = all_of(clause.terms, loose)
             sql = (
-                f"WITH m AS MATERIALIZED (SELECT rowid AS case_file_id, bm25({CASE_TABLE}, {weights}) AS rank "
+                f"WITH m AS MATERIALIZED (SELECT rowid AS case_file_id, {rank} AS rank "
                 f"FROM {CASE_TABLE} WHERE {CASE_TABLE} MATCH %s) "
-                f"SELECT {columns_sql('e')}, -m.rank FROM m JOIN search_indexedcase e USING (case_file_id) {join}"
+                f"SELECT {self.candidate_columns('e')}, -m.rank "
+                f"FROM m JOIN search_indexedcase e USING (case_file_id) {join}"
             )
             candidates = self._fetch(sql, [expression, *params])
             for case_file_id, mask in self._group_masks(expression):
@@ -233,17 +244,19 @@ class SqliteEngine(Engine):
         from search.models import IndexedPage
 
         rows = []
+        fields = ("pk", "case_id", "group", "document_id", "page_text_id", "number", "text")
         for start in range(0, len(rowids), 500):
-            for page in IndexedPage.objects.filter(pk__in=rowids[start : start + 500]):
+            pages = IndexedPage.objects.filter(pk__in=rowids[start : start + 500]).values_list(*fields)
+            for pk, case_file_id, group, document_id, page_text_id, number, text in pages:
                 rows.append(
                     TextRow(
-                        case_file_id=page.case_id,
-                        position=page.pk & ((1 << POSITION_BITS) - 1),
-                        group=page.group,
-                        document_id=page.document_id,
-                        page_text_id=page.page_text_id,
-                        number=page.number,
-                        text=page.text,
+                        case_file_id=case_file_id,
+                        position=pk & ((1 << POSITION_BITS) - 1),
+                        group=group,
+                        document_id=document_id,
+                        page_text_id=page_text_id,
+                        number=number,
+                        text=text,
                     )
                 )
         return rows
@@ -271,7 +284,5 @@ class SqliteEngine(Engine):
             found = {}
             width = len(Candidate.COLUMNS)
             for row in cursor.fetchall():
-                candidate = Candidate.from_row(row)
-                candidate.score = float(row[width] or 0)
-                found[candidate.case_file_id] = candidate
+                found[row[0]] = Candidate(row, float(row[width] or 0))
             return found

@@ -335,6 +335,15 @@ def test_best_pages_come_highlighted_and_escaped(supervisor):
     ]
 
 
+def test_a_list_without_facets_or_pages_asks_for_neither(supervisor):
+    body = body_for(supervisor, "征收", filters={"year": (2024,)}, facets=False, pages_per_hit=0)
+    assert not [node for node in walk(body["query"]) if "inner_hits" in node.get("nested", {})]
+    # Only the selected filter's count stays: an empty result's suggestions say what dropping it would find.
+    assert set(body["aggs"]) == {"facet:year"}
+    assert "aggs" not in body_for(supervisor, "征收", facets=False)
+    assert body["post_filter"]["bool"]["filter"] == [{"terms": {"year": [2024]}}]
+
+
 # --- Request bodies: permissions ---------------------------------------------------------------------
 
 

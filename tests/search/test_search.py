@@ -205,6 +205,20 @@ def test_sort_by_date_and_pages(search_corpus, supervisor):
     assert len(flat) == len(set(flat)) == results.total
 
 
+@pytest.mark.parametrize("text", ["法院", "征收 补偿", "“行政处罚决定书”", ""])
+def test_a_list_without_facets_or_pages_finds_the_same_case_files(search_corpus, supervisor, text):
+    # What a list or an export asks: the case files in date order, without facet counts or snippets.
+    full = find(supervisor, text, sort="date", filters={"instance": ["first"]})
+    bare = find(supervisor, text, sort="date", filters={"instance": ["first"]}, facets=False, pages_per_hit=0)
+    assert bare.total == full.total > 0
+    assert ids(bare) == ids(full)
+    assert bare.facets == [] and len(full.facets) > 0
+    assert all(hit.pages == [] for hit in bare.hits)
+    if text:
+        assert any(hit.pages for hit in full.hits)
+        assert [hit.groups for hit in bare.hits] == [hit.groups for hit in full.hits]
+
+
 def test_an_empty_result_suggests_what_to_loosen(search_corpus, supervisor):
     results = find(supervisor, "征收 飞机")
     assert results.total == 0
