@@ -1,4 +1,5 @@
 from .agencies import Agency, AgencyMembership, AgencyRoleGroup, add_member, ensure_agency, sync_user_groups
+from .calendar import CalendarDay, CalendarYear
 from .documents import CaseDocument, CaseDocumentVersion, ExtractionStatus, FileType
 from .grants import CaseFileGroupGrant, CaseFileUserGrant, GrantSource
 from .pages import (
@@ -20,6 +21,8 @@ __all__ = [
     "ensure_agency",
     "AgencyMembership",
     "AgencyRoleGroup",
+    "CalendarDay",
+    "CalendarYear",
     "CaseDocument",
     "CaseDocumentVersion",
     "CaseFile",
