@@ -13,6 +13,7 @@ from .pages import (
     Judgment,
     Party,
 )
+from .rule_profiles import DeadlineRule, RuleProfile
 from .vocabularies import Cause, Court
 
 __all__ = [
@@ -31,6 +32,7 @@ __all__ = [
     "CaseLibrary",
     "Cause",
     "Court",
+    "DeadlineRule",
     "EvidenceItem",
     "EvidenceList",
     "ExtractionStatus",
@@ -41,5 +43,6 @@ __all__ = [
     "Instance",
     "Judgment",
     "Party",
+    "RuleProfile",
     "sync_user_groups",
 ]

@@ -53,12 +53,22 @@ class Agency(index.Indexed, ClusterableModel):
         blank=True,
         help_text=_("The archive's fonds code (全宗号) for this agency's case files, e.g. J012."),
     )
+    rule_profile = models.ForeignKey(
+        "casefiles.RuleProfile",
+        verbose_name=_("deadline rules"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="agencies",
+        help_text=_("The regulation whose deadlines this agency's cases follow; if empty, the national law's."),
+    )
 
     panels = [
         FieldPanel("name"),
         FieldPanel("kind"),
         FieldPanel("parent"),
         FieldPanel("fonds_code"),
+        FieldPanel("rule_profile"),
         InlinePanel("memberships", heading=_("Members"), label=_("Member")),
     ]
     search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
