@@ -1,4 +1,12 @@
-from .agencies import Agency, AgencyMembership, AgencyRoleGroup, add_member, ensure_agency, sync_user_groups
+from .agencies import (
+    Agency,
+    AgencyMembership,
+    AgencyRoleGroup,
+    add_member,
+    ensure_agency,
+    sync_role_group_permissions,
+    sync_user_groups,
+)
 from .calendar import CalendarDay, CalendarYear
 from .documents import CaseDocument, CaseDocumentVersion, ExtractionStatus, FileType
 from .grants import CaseFileGroupGrant, CaseFileUserGrant, GrantSource
@@ -44,5 +52,6 @@ __all__ = [
     "Judgment",
     "Party",
     "RuleProfile",
+    "sync_role_group_permissions",
     "sync_user_groups",
 ]

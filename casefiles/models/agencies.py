@@ -181,6 +181,15 @@ def permissions_from_labels(labels):
     return perms
 
 
+def sync_role_group_permissions():
+    """Give every role group the model permissions its role holds (GLOBAL_PERMS), as a release may add some.
+
+    Groups receive them when made; this brings older groups up to date. Only adds.
+    """
+    for link in AgencyRoleGroup.objects.select_related("group"):
+        link.group.permissions.add(*permissions_from_labels(GLOBAL_PERMS[Role(link.role)]))
+
+
 def sync_user_groups(user):
     """Put ``user`` in exactly the role groups of their agency memberships."""
     wanted = {

@@ -5,8 +5,11 @@ import io
 
 import pytest
 from django.core.management import call_command
+from django.utils.html import escape
+from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
-from casefiles.models import DeadlineRule, RuleProfile
+from casefiles.deadlines import Rule
+from casefiles.models import CalendarYear, DeadlineRule, RuleProfile, sync_role_group_permissions
 from casefiles.rule_profile_data import DATA_FILE, differences, load_rule_profiles, read_profiles
 
 pytestmark = pytest.mark.django_db
@@ -132,3 +135,165 @@ def test_a_bad_data_file_is_refused(tmp_path, rule, message):
     with pytest.raises(ValueError, match=message):
         read_profiles(path)
     assert DATA_FILE.exists()
+
+
+# --- The admin ------------------------------------------------------------------------
+
+
+def profile_form(profile, change=None, add=(), delete=(), **fields):
+    """The edit form of ``profile`` as the admin sends it, with ``change``s to rules (by code)."""
+    change = change or {}
+    rules = []
+    for rule in profile.rules.all():
+        values = {field: getattr(rule, field) for field in Rule.FIELDS} | {"id": rule.pk, "ORDER": rule.sort_order}
+        values.update(change.get(rule.code, {}))
+        if rule.code in delete:
+            values["DELETE"] = "1"
+        rules.append(values)
+    for new in add:
+        rules.append({field: "" for field in Rule.FIELDS} | {"id": "", "ORDER": len(rules)} | new)
+    data = {"name": profile.name, "code": profile.code, "base": profile.base_id or "", "document": profile.document}
+    data.update(fields)
+    return nested_form_data(data | {"rules": inline_formset(rules, initial=profile.rules.count())})
+
+
+def edit(client, profile, **changes):
+    return client.post(f"/admin/rule_profiles/edit/{profile.pk}/", profile_form(profile, **changes))
+
+
+def test_a_supervisor_edits_a_rule(world, client):
+    client.force_login(world.user("supervisor"))
+    liaocheng = RuleProfile.objects.get(code="liaocheng")
+    assert "聊城市行政应诉工作管理办法" in client.get("/admin/rule_profiles/").content.decode()
+    page = client.get(f"/admin/rule_profiles/edit/{liaocheng.pk}/").content.decode()
+    assert "001 第三十八条" in page and "收到应诉文书" in page
+    for url in ["/admin/calendar_days/", "/admin/calendar_days/new/", "/admin/calendar_years/"]:
+        assert client.get(url).status_code == 200, url
+    assert "聊城市行政应诉工作管理办法" in client.get(f"/admin/agencies/edit/{world.land.pk}/").content.decode()
+    response = edit(client, liaocheng, change={"register": {"period": 5, "note": "本地实践：5日"}})
+    assert response.status_code == 302, response.content.decode()[:3000]
+    register = liaocheng.rules.get(code="register")
+    assert (register.period, register.note) == (5, "本地实践：5日")
+    assert liaocheng.rules.count() == 3
+
+
+def test_a_case_officer_cannot_see_or_edit_rules(world, client):
+    client.force_login(world.user("officer_land"))
+    liaocheng = RuleProfile.objects.get(code="liaocheng")
+    for url in ["/admin/rule_profiles/", f"/admin/rule_profiles/edit/{liaocheng.pk}/", "/admin/calendar_days/"]:
+        assert client.get(url).status_code == 302
+    response = edit(client, liaocheng, change={"register": {"period": 30}})
+    assert response.status_code == 302
+    assert liaocheng.rules.get(code="register").period == 3
+    client.post("/admin/calendar_years/new/", {"year": 2031, "source": "冒名"})
+    assert not CalendarYear.objects.exists()
+
+
+BAD_EDITS = [
+    ("a zero period", {"change": {"register": {"period": 0}}}, "期限至少为 1 日或 1 个工作日"),
+    ("a negative period", {"change": {"register": {"period": -3}}}, "期限至少为 1 日或 1 个工作日"),
+    ("an unknown event", {"change": {"register": {"anchor": "verdict_read"}}}, "选择一个有效的选项"),
+    (
+        "a circle of before rules",
+        {
+            "change": {"risk_report": {"relative_to": "hearing_prep"}},
+            "add": [
+                {
+                    "code": "hearing_prep",
+                    "label": "庭前准备",
+                    "direction": "before",
+                    "relative_to": "risk_report",
+                    "period": 1,
+                    "unit": "days",
+                    "source": "测试",
+                }
+            ],
+        },
+        "以下期限相互倒算，形成循环",
+    ),
+    ("before an unknown rule", {"change": {"risk_report": {"relative_to": "hearing_prep"}}}, "没有可供倒算的规则"),
+    ("a before rule with an event", {"change": {"risk_report": {"anchor": "hearing"}}}, "不从事件起算"),
+    ("an after rule without an event", {"change": {"register": {"anchor": ""}}}, "请选择期限起算的事件"),
+    ("no source", {"change": {"register": {"source": ""}}}, "必需字段"),  # Wagtail's wording
+    ("a new code", {"code": "liaocheng2"}, "规则配置的代码不能更改"),
+]
+
+
+@pytest.mark.parametrize("changes, message", [case[1:] for case in BAD_EDITS], ids=[case[0] for case in BAD_EDITS])
+def test_the_rule_form_explains_bad_rules_in_chinese(world, client, changes, message):
+    client.force_login(world.user("supervisor"))
+    liaocheng = RuleProfile.objects.get(code="liaocheng")
+    before = list(liaocheng.rules.values())
+    response = edit(client, liaocheng, **changes)
+    assert response.status_code == 200
+    assert escape(message) in response.content.decode()
+    assert list(liaocheng.rules.values()) == before and RuleProfile.objects.filter(code="liaocheng").exists()
+
+
+def test_a_rule_other_profiles_count_back_from_cannot_be_removed(world, client):
+    client.force_login(world.user("supervisor"))
+    national = RuleProfile.national()
+    response = edit(client, national, delete={"defence_due"})
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert escape("在“聊城市行政应诉工作管理办法”中，risk_report：没有可供倒算的规则“defence_due”") in content
+    assert "新洲区" in content
+    assert national.rules.filter(code="defence_due").exists()
+
+
+def test_a_profile_cannot_build_on_itself(world, client):
+    client.force_login(world.user("supervisor"))
+    national = RuleProfile.national()
+    response = edit(client, national, base=RuleProfile.objects.get(code="liaocheng").pk)
+    assert response.status_code == 200
+    assert "规则配置不能以自身为基础" in response.content.decode()
+    assert RuleProfile.national().base is None
+
+
+def test_a_supervisor_adds_a_profile_and_gives_it_to_an_agency(world, client):
+    client.force_login(world.user("supervisor"))
+    rules = [
+        {
+            "code": "register",
+            "label": "登记",
+            "direction": "after",
+            "anchor": "papers_received",
+            "relative_to": "",
+            "period": 2,
+            "unit": "working_days",
+            "applies_if": "",
+            "source": "临江 第五条",
+            "note": "",
+            "ORDER": 0,
+        }
+    ]
+    data = {"name": "临江区行政应诉办法", "code": "linjiang", "base": RuleProfile.national().pk, "document": ""}
+    response = client.post("/admin/rule_profiles/new/", nested_form_data(data | {"rules": inline_formset(rules)}))
+    assert response.status_code == 302, response.content.decode()[:3000]
+    profile = RuleProfile.objects.get(code="linjiang")
+    world.land.rule_profile = profile
+    world.land.save()
+    deadlines = RuleProfile.for_agency(world.land).deadlines({"papers_received": datetime.date(2026, 2, 13)})
+    assert {dl.code: dl.due for dl in deadlines} == {
+        "register": datetime.date(2026, 2, 24),  # 02-14 (make-up Saturday), then after Spring Festival
+        "defence_due": datetime.date(2026, 2, 28),
+    }
+
+
+def test_a_supervisor_marks_a_years_calendar_as_entered(world, client):
+    client.force_login(world.user("supervisor"))
+    response = client.post("/admin/calendar_years/new/", {"year": 2025, "source": "国办发明电〔2024〕12号"})
+    assert response.status_code == 200 and "2025 年的官方日历已内置" in response.content.decode()
+    notice = "国务院办公厅关于2031年部分节假日安排的通知"
+    response = client.post("/admin/calendar_years/new/", {"year": 2031, "source": notice})
+    assert response.status_code == 302
+    assert CalendarYear.objects.filter(year=2031).exists()
+
+
+def test_supervisor_groups_made_before_an_upgrade_receive_the_new_permissions(world):
+    supervisor = world.user("supervisor")
+    group = world.justice.role_group("supervisor")
+    group.permissions.remove(*group.permissions.filter(codename__endswith="ruleprofile"))
+    assert not type(supervisor).objects.get(pk=supervisor.pk).has_perm("casefiles.change_ruleprofile")
+    sync_role_group_permissions()
+    assert type(supervisor).objects.get(pk=supervisor.pk).has_perm("casefiles.change_ruleprofile")
