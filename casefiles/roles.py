@@ -63,6 +63,20 @@ GLOBAL_PERMS = {
         "casefiles.add_cause",
         "casefiles.change_cause",
         "casefiles.view_cause",
+        # The deadline rules and the holiday calendar they count by (issue 5):
+        # the justice bureau watches every deadline (003 第四条). Profiles are
+        # not deleted: agencies and their case files count by them.
+        "casefiles.add_ruleprofile",
+        "casefiles.change_ruleprofile",
+        "casefiles.view_ruleprofile",
+        "casefiles.add_calendarday",
+        "casefiles.change_calendarday",
+        "casefiles.delete_calendarday",
+        "casefiles.view_calendarday",
+        "casefiles.add_calendaryear",
+        "casefiles.change_calendaryear",
+        "casefiles.delete_calendaryear",
+        "casefiles.view_calendaryear",
     ),
 }
 

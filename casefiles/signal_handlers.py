@@ -1,7 +1,7 @@
 """Keeping derived state in step: group membership, grants, stored files."""
 
 from django.db import transaction
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete, post_migrate, post_save
 
 from casefiles import access
 
@@ -25,7 +25,19 @@ def _delete_version_file(instance, **kwargs):
     transaction.on_commit(lambda: storage.delete(name))
 
 
+def _after_migrate(sender, using, apps, **kwargs):
+    from django.contrib.auth.management import create_permissions
+
+    from casefiles.models import sync_role_group_permissions
+
+    # Permissions of new models are made by auth's own post_migrate receiver,
+    # which runs after this one (auth comes later in INSTALLED_APPS).
+    create_permissions(sender, verbosity=0, using=using, apps=apps)
+    sync_role_group_permissions()
+
+
 def register():
+    from django.apps import apps
     from wagtail.signals import post_page_move
 
     from casefiles.models import AgencyMembership, CaseDocumentVersion
@@ -34,3 +46,4 @@ def register():
     post_delete.connect(_sync_member, sender=AgencyMembership, dispatch_uid="casefiles_member_deleted")
     post_page_move.connect(_on_page_moved, dispatch_uid="casefiles_page_moved")
     post_delete.connect(_delete_version_file, sender=CaseDocumentVersion, dispatch_uid="casefiles_version_deleted")
+    post_migrate.connect(_after_migrate, sender=apps.get_app_config("casefiles"), dispatch_uid="casefiles_migrated")

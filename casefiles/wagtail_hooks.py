@@ -16,7 +16,7 @@ from wagtail.permissions import policy_registry
 from casefiles import access
 from casefiles.models import CaseDocument, CaseFile
 from casefiles.page_forms import store_pending_uploads
-from casefiles.viewsets import casefiles_viewset_group
+from casefiles.viewsets import casefiles_viewset_group, deadlines_viewset_group
 
 
 @hooks.register("register_admin_urls")
@@ -26,7 +26,7 @@ def register_admin_urls():
 
 @hooks.register("register_admin_viewset")
 def register_viewsets():
-    return casefiles_viewset_group
+    return [casefiles_viewset_group, deadlines_viewset_group]
 
 
 @hooks.register("register_log_actions")

@@ -1,4 +1,13 @@
-from .agencies import Agency, AgencyMembership, AgencyRoleGroup, add_member, ensure_agency, sync_user_groups
+from .agencies import (
+    Agency,
+    AgencyMembership,
+    AgencyRoleGroup,
+    add_member,
+    ensure_agency,
+    sync_role_group_permissions,
+    sync_user_groups,
+)
+from .calendar import CalendarDay, CalendarYear
 from .documents import CaseDocument, CaseDocumentVersion, ExtractionStatus, FileType
 from .grants import CaseFileGroupGrant, CaseFileUserGrant, GrantSource
 from .pages import (
@@ -12,6 +21,7 @@ from .pages import (
     Judgment,
     Party,
 )
+from .rule_profiles import DeadlineRule, RuleProfile
 from .vocabularies import Cause, Court
 
 __all__ = [
@@ -20,6 +30,8 @@ __all__ = [
     "ensure_agency",
     "AgencyMembership",
     "AgencyRoleGroup",
+    "CalendarDay",
+    "CalendarYear",
     "CaseDocument",
     "CaseDocumentVersion",
     "CaseFile",
@@ -28,6 +40,7 @@ __all__ = [
     "CaseLibrary",
     "Cause",
     "Court",
+    "DeadlineRule",
     "EvidenceItem",
     "EvidenceList",
     "ExtractionStatus",
@@ -38,5 +51,7 @@ __all__ = [
     "Instance",
     "Judgment",
     "Party",
+    "RuleProfile",
+    "sync_role_group_permissions",
     "sync_user_groups",
 ]

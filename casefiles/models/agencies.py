@@ -53,12 +53,22 @@ class Agency(index.Indexed, ClusterableModel):
         blank=True,
         help_text=_("The archive's fonds code (全宗号) for this agency's case files, e.g. J012."),
     )
+    rule_profile = models.ForeignKey(
+        "casefiles.RuleProfile",
+        verbose_name=_("deadline rules"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="agencies",
+        help_text=_("The regulation whose deadlines this agency's cases follow; if empty, the national law's."),
+    )
 
     panels = [
         FieldPanel("name"),
         FieldPanel("kind"),
         FieldPanel("parent"),
         FieldPanel("fonds_code"),
+        FieldPanel("rule_profile"),
         InlinePanel("memberships", heading=_("Members"), label=_("Member")),
     ]
     search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
@@ -169,6 +179,15 @@ def permissions_from_labels(labels):
         app_label, codename = label.split(".", 1)
         perms.append(Permission.objects.get(content_type__app_label=app_label, codename=codename))
     return perms
+
+
+def sync_role_group_permissions():
+    """Give every role group the model permissions its role holds (GLOBAL_PERMS), as a release may add some.
+
+    Groups receive them when made; this brings older groups up to date. Only adds.
+    """
+    for link in AgencyRoleGroup.objects.select_related("group"):
+        link.group.permissions.add(*permissions_from_labels(GLOBAL_PERMS[Role(link.role)]))
 
 
 def sync_user_groups(user):
