@@ -145,6 +145,14 @@ class TextRow:
     number: int | None
     text: str  # the case's details (position 0); pages' text is read from ocr.PageText
 
+    # The columns of search_indexedpage a TextRow is made from, in order.
+    COLUMNS = ("id", "case_file_id", "group", "document_id", "page_text_id", "number", "text")
+
+    @classmethod
+    def from_row(cls, row):
+        pk, case_file_id, group, document_id, page_text_id, number, text = row
+        return cls(case_file_id, pk & MAX_POSITION, group, document_id, page_text_id, number, text)
+
 
 class Engine:
     """What an embedded engine does; see the SQLite and PostgreSQL engines."""

@@ -227,18 +227,7 @@ class PostgresEngine(Engine):
                 ") ranked WHERE place <= %s",
                 [expression, list(case_file_ids), limit],
             )
-            return [
-                TextRow(
-                    case_file_id=case_file_id,
-                    position=pk & ((1 << POSITION_BITS) - 1),
-                    group=group,
-                    document_id=document_id,
-                    page_text_id=page_text_id,
-                    number=number,
-                    text=text,
-                )
-                for pk, case_file_id, group, document_id, page_text_id, number, text in cursor.fetchall()
-            ]
+            return [TextRow.from_row(row) for row in cursor.fetchall()]
 
     # --- Helpers --------------------------------------------------------------------
 

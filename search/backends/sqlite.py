@@ -247,18 +247,7 @@ class SqliteEngine(Engine):
         fields = ("pk", "case_id", "group", "document_id", "page_text_id", "number", "text")
         for start in range(0, len(rowids), 500):
             pages = IndexedPage.objects.filter(pk__in=rowids[start : start + 500]).values_list(*fields)
-            for pk, case_file_id, group, document_id, page_text_id, number, text in pages:
-                rows.append(
-                    TextRow(
-                        case_file_id=case_file_id,
-                        position=pk & ((1 << POSITION_BITS) - 1),
-                        group=group,
-                        document_id=document_id,
-                        page_text_id=page_text_id,
-                        number=number,
-                        text=text,
-                    )
-                )
+            rows.extend(map(TextRow.from_row, pages))
         return rows
 
     # --- Helpers --------------------------------------------------------------------
