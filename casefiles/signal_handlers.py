@@ -75,6 +75,22 @@ def _on_agency_saved(sender, instance, **kwargs):
             recompute_deadlines(case_file, calendar=calendar)
 
 
+# Rules and holidays concern every case: one recount per transaction, in the background.
+def _enqueue_recount():
+    from casefiles.tasks import recount_all_deadlines
+
+    recount_all_deadlines.enqueue()
+
+
+def _on_rules_or_calendar_changed(sender, instance, raw=False, **kwargs):
+    if raw:  # loading fixtures
+        return
+    connection = transaction.get_connection()
+    if any(entry[1] is _enqueue_recount for entry in connection.run_on_commit):
+        return  # already due when this transaction commits
+    transaction.on_commit(_enqueue_recount)
+
+
 def _delete_version_file(instance, **kwargs):
     storage, name = instance.file.storage, instance.file.name
     # Versions share no file with their document: each replaced file moved into one.
@@ -97,7 +113,16 @@ def register():
     from django.db.models.signals import pre_save
     from wagtail.signals import page_published, page_unpublished, post_page_move
 
-    from casefiles.models import Agency, AgencyMembership, CaseDocumentVersion, CaseEvent, Judgment
+    from casefiles.models import (
+        Agency,
+        AgencyMembership,
+        CalendarDay,
+        CalendarYear,
+        CaseDocumentVersion,
+        CaseEvent,
+        DeadlineRule,
+        Judgment,
+    )
 
     post_save.connect(_sync_member, sender=AgencyMembership, dispatch_uid="casefiles_member_saved")
     post_delete.connect(_sync_member, sender=AgencyMembership, dispatch_uid="casefiles_member_deleted")
@@ -110,4 +135,10 @@ def register():
     post_delete.connect(_on_judgment_deleted, sender=Judgment, dispatch_uid="casefiles_judgment_deleted")
     pre_save.connect(_remember_rule_profile, sender=Agency, dispatch_uid="casefiles_agency_profile_before")
     post_save.connect(_on_agency_saved, sender=Agency, dispatch_uid="casefiles_agency_profile_after")
+    for model in (DeadlineRule, CalendarDay, CalendarYear):
+        name = model._meta.model_name
+        post_save.connect(_on_rules_or_calendar_changed, sender=model, dispatch_uid=f"casefiles_{name}_saved_recount")
+        post_delete.connect(
+            _on_rules_or_calendar_changed, sender=model, dispatch_uid=f"casefiles_{name}_deleted_recount"
+        )
     post_migrate.connect(_after_migrate, sender=apps.get_app_config("casefiles"), dispatch_uid="casefiles_migrated")

@@ -174,3 +174,16 @@ def recompute_deadlines(case_file, calendar=None):
     if new:
         CaseDeadline.objects.bulk_create(new)
     return list(CaseDeadline.objects.filter(case_file=case_file))
+
+
+def recompute_all_deadlines(case_files=None):
+    """Recount the deadlines of ``case_files`` (all by default) over one calendar; returns how many."""
+    from casefiles.models import CaseFile
+    from casefiles.workdays import WorkingCalendar
+
+    calendar = WorkingCalendar.load()
+    count = 0
+    for case_file in (case_files if case_files is not None else CaseFile.objects.all()).iterator():
+        recompute_deadlines(case_file, calendar=calendar)
+        count += 1
+    return count

@@ -317,3 +317,40 @@ def test_anonymous_users_are_sent_to_log_in(world, client):
     assert response.status_code == 302 and "/login/" in response["Location"]
     response = client.post(url(case_file.pk), {"action": "event", "kind": "registered", "date": "2025-10-09"})
     assert response.status_code == 302 and "/login/" in response["Location"]
+
+
+def test_changing_a_rule_recounts_once_per_transaction(world, django_capture_on_commit_callbacks):
+    case_file = world.case_file(date_received=d("2025-09-26"))
+    national = RuleProfile.national()
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        for rule in national.rules.all():  # a profile form saves each of its rules
+            rule.save()
+        national.rules.filter(code="defence_due").update(period=20)
+        national.rules.get(code="defence_due").save()
+    assert len(callbacks) == 1
+    # 09-26 + 20 is 10-16, a working Thursday.
+    assert deadlines(case_file)["defence_due"] == (d("2025-10-16"), None)
+
+
+def test_entering_a_holiday_recounts(world, django_capture_on_commit_callbacks):
+    from casefiles.models import CalendarDay
+
+    case_file = world.case_file(date_received=d("2025-10-01"))
+    # 10-01 + 15 is 10-16, a working Thursday; made a holiday, the defence is due the next day.
+    assert deadlines(case_file)["defence_due"] == (d("2025-10-16"), None)
+    with django_capture_on_commit_callbacks(execute=True):
+        CalendarDay.objects.create(date=d("2025-10-16"), kind=CalendarDay.Kind.HOLIDAY, name="测试")
+    assert deadlines(case_file)["defence_due"] == (d("2025-10-17"), None)
+
+
+def test_the_recount_command_restores_the_stored_deadlines(world):
+    import io
+
+    from django.core.management import call_command
+
+    case_file = world.case_file(date_received=d("2025-09-26"))
+    CaseDeadline.objects.all().delete()
+    output = io.StringIO()
+    call_command("recount_deadlines", stdout=output)
+    assert deadlines(case_file) == {"defence_due": (d("2025-10-11"), None)}
+    assert "1 case files" in output.getvalue()
