@@ -41,6 +41,8 @@ class HearingForm(forms.ModelForm):
                 choices=[("", "---------")] + HearingAgent.Kind.choices,
                 required=False,
             )
+        agent_fields = [name for name in self.fields if name.startswith("agent_")]
+        self.order_fields(["date", *self.Meta.fields, *agent_fields, "note"])
 
     def agents(self):
         rows = []
