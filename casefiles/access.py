@@ -112,6 +112,11 @@ def case_file_ids(user, perm=VIEW):
     return CaseFile.objects.filter(Q(pk__in=by_user) | Q(pk__in=by_group)).values("pk")
 
 
+def can_assign_handling_units(user):
+    """May ``user`` designate case files' handling units (supervisors of the justice bureau: 003 第五条)?"""
+    return CHANGE in global_perms(user)
+
+
 def sees_every_case_file(user):
     """May ``user`` view every case file (supervisors, superusers)?"""
     return VIEW in global_perms(user)

@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.admin.forms import WagtailAdminPageForm
 
-from casefiles import uploads
+from casefiles import principal_head, uploads
 from casefiles.models.documents import DuplicateDocument, store_document
 
 
@@ -127,6 +127,16 @@ class OfficerChoiceField(forms.ModelChoiceField):
 
 class CaseFileForm(CasePageForm):
     """The case file form: a case needs at least a plaintiff and a defendant."""
+
+    principal_head_criteria = forms.MultipleChoiceField(
+        label=gettext_lazy("The principal head must appear because"),
+        choices=principal_head.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=gettext_lazy(
+            "Tick each ground the case meets; a case that meets one is flagged for the principal head."
+        ),
+    )
 
     def __init__(self, *args, **kwargs):
         from django.contrib.auth import get_user_model

@@ -19,6 +19,78 @@ def _on_page_moved(sender, instance, **kwargs):
         access.sync_automatic_grants(instance.specific)
 
 
+# --- Deadlines follow what they count from ------------------------------------------
+
+
+def _recompute(case_file_id):
+    from casefiles.models import CaseFile, recompute_deadlines
+
+    case_file = CaseFile.objects.filter(pk=case_file_id).first()
+    if case_file is not None:  # not when the case file itself is being deleted
+        recompute_deadlines(case_file)
+
+
+def _on_event_changed(sender, instance, **kwargs):
+    _recompute(instance.case_file_id)
+
+
+def _on_page_published(sender, instance, **kwargs):
+    from casefiles.models import CaseFile, Judgment
+
+    if isinstance(instance, CaseFile):
+        _recompute(instance.pk)
+    elif isinstance(instance, Judgment):
+        _recompute(access.case_file_id_of_page(instance))
+
+
+def _on_judgment_deleted(sender, instance, **kwargs):
+    case_file_id = access.case_file_id_of_page(instance)
+    if case_file_id is not None:
+        transaction.on_commit(lambda: _recompute(case_file_id))
+
+
+def _remember_rule_profile(sender, instance, **kwargs):
+    from casefiles.models import Agency
+
+    old = Agency.objects.filter(pk=instance.pk).values_list("rule_profile_id", flat=True).first()
+    instance._rule_profile_changed = instance.pk is not None and old != instance.rule_profile_id
+
+
+def _on_agency_saved(sender, instance, **kwargs):
+    """An agency's deadline rules changed: recount the case files of its libraries and those of agencies under it."""
+    from casefiles.models import Agency, CaseFile, CaseLibrary, recompute_deadlines
+    from casefiles.workdays import WorkingCalendar
+
+    if not getattr(instance, "_rule_profile_changed", False):
+        return
+    agency_ids, frontier = {instance.pk}, [instance.pk]
+    while frontier:
+        frontier = list(
+            Agency.objects.filter(parent_id__in=frontier).exclude(pk__in=agency_ids).values_list("pk", flat=True)
+        )
+        agency_ids.update(frontier)
+    calendar = WorkingCalendar.load()
+    for library in CaseLibrary.objects.filter(agency_id__in=agency_ids):
+        for case_file in CaseFile.objects.child_of(library):
+            recompute_deadlines(case_file, calendar=calendar)
+
+
+# Rules and holidays concern every case: one recount per transaction, in the background.
+def _enqueue_recount():
+    from casefiles.tasks import recount_all_deadlines
+
+    recount_all_deadlines.enqueue()
+
+
+def _on_rules_or_calendar_changed(sender, instance, raw=False, **kwargs):
+    if raw:  # loading fixtures
+        return
+    connection = transaction.get_connection()
+    if any(entry[1] is _enqueue_recount for entry in connection.run_on_commit):
+        return  # already due when this transaction commits
+    transaction.on_commit(_enqueue_recount)
+
+
 def _delete_version_file(instance, **kwargs):
     storage, name = instance.file.storage, instance.file.name
     # Versions share no file with their document: each replaced file moved into one.
@@ -38,12 +110,35 @@ def _after_migrate(sender, using, apps, **kwargs):
 
 def register():
     from django.apps import apps
-    from wagtail.signals import post_page_move
+    from django.db.models.signals import pre_save
+    from wagtail.signals import page_published, page_unpublished, post_page_move
 
-    from casefiles.models import AgencyMembership, CaseDocumentVersion
+    from casefiles.models import (
+        Agency,
+        AgencyMembership,
+        CalendarDay,
+        CalendarYear,
+        CaseDocumentVersion,
+        CaseEvent,
+        DeadlineRule,
+        Judgment,
+    )
 
     post_save.connect(_sync_member, sender=AgencyMembership, dispatch_uid="casefiles_member_saved")
     post_delete.connect(_sync_member, sender=AgencyMembership, dispatch_uid="casefiles_member_deleted")
     post_page_move.connect(_on_page_moved, dispatch_uid="casefiles_page_moved")
     post_delete.connect(_delete_version_file, sender=CaseDocumentVersion, dispatch_uid="casefiles_version_deleted")
+    post_save.connect(_on_event_changed, sender=CaseEvent, dispatch_uid="casefiles_event_saved")
+    post_delete.connect(_on_event_changed, sender=CaseEvent, dispatch_uid="casefiles_event_deleted")
+    page_published.connect(_on_page_published, dispatch_uid="casefiles_page_published_deadlines")
+    page_unpublished.connect(_on_page_published, dispatch_uid="casefiles_page_unpublished_deadlines")
+    post_delete.connect(_on_judgment_deleted, sender=Judgment, dispatch_uid="casefiles_judgment_deleted")
+    pre_save.connect(_remember_rule_profile, sender=Agency, dispatch_uid="casefiles_agency_profile_before")
+    post_save.connect(_on_agency_saved, sender=Agency, dispatch_uid="casefiles_agency_profile_after")
+    for model in (DeadlineRule, CalendarDay, CalendarYear):
+        name = model._meta.model_name
+        post_save.connect(_on_rules_or_calendar_changed, sender=model, dispatch_uid=f"casefiles_{name}_saved_recount")
+        post_delete.connect(
+            _on_rules_or_calendar_changed, sender=model, dispatch_uid=f"casefiles_{name}_deleted_recount"
+        )
     post_migrate.connect(_after_migrate, sender=apps.get_app_config("casefiles"), dispatch_uid="casefiles_migrated")

@@ -3,12 +3,14 @@
 from django.urls import path
 
 from casefiles.views.case_files import CaseFileOverviewView, DocumentVersionView
+from casefiles.views.lifecycle import LifecycleView
 from casefiles.views.sharing import SharingView
 
 app_name = "casefiles_admin"
 urlpatterns = [
     path("<int:case_file_id>/", CaseFileOverviewView.as_view(), name="overview"),
     path("<int:case_file_id>/sharing/", SharingView.as_view(), name="sharing"),
+    path("<int:case_file_id>/lifecycle/", LifecycleView.as_view(), name="lifecycle"),
     path(
         "documents/<int:document_id>/versions/<int:number>/",
         DocumentVersionView.as_view(),

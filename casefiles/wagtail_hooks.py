@@ -128,10 +128,16 @@ def _case_file_buttons(page, user, priority):
         priority=priority,
     )
     yield Button(
+        _("Progress and deadlines"),
+        reverse("casefiles_admin:lifecycle", args=[page.pk]),
+        icon_name="time",
+        priority=priority + 1,
+    )
+    yield Button(
         _("Sharing"),
         reverse("casefiles_admin:sharing", args=[page.pk]),
         icon_name="group",
-        priority=priority + 1,
+        priority=priority + 2,
     )
 
 

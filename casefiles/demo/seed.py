@@ -4,6 +4,7 @@ Idempotent: what exists is kept (case files are recognised by court and case
 number), so running it again only adds what is missing.
 """
 
+import datetime
 import json
 import secrets
 from concurrent.futures import ProcessPoolExecutor
@@ -15,7 +16,16 @@ from django.db import transaction
 from casefiles import tree
 from casefiles.case_numbers import normalize
 from casefiles.demo import corpus, render, texts
-from casefiles.models import CaseFile, Cause, Court, add_member, ensure_agency
+from casefiles.models import (
+    CaseEventKind,
+    CaseFile,
+    Cause,
+    Court,
+    add_member,
+    ensure_agency,
+    record_event,
+    record_hearing,
+)
 
 SCAN_DPI = 200
 FONTS = ["serif", "ming", "kai", "sans"]
@@ -201,7 +211,41 @@ def seed_case_file(spec, files, agencies, courts, users):
                 files=files["judgment"],
                 user=officer,
             )
+        record_demo_events(case_file, spec, officer)
     return case_file
+
+
+# Heads of the demo agencies who appear in court, by handling unit key: (name, title, principal head).
+DEMO_HEADS = {
+    "land": ("刘振华", "副局长", False),
+    "market": ("孙立新", "局长", True),
+    "gov": ("何宏伟", "副区长", False),
+}
+
+
+def record_demo_events(case_file, spec, officer):
+    """The steps of the case up to where the spec leaves it, so the demo shows its deadlines."""
+    day = datetime.timedelta(days=1)
+    record_event(case_file, CaseEventKind.PAPERS_RECEIVED, spec.date_received, by=officer)
+    record_event(case_file, CaseEventKind.REGISTERED, spec.date_received + day, by=officer)
+    if spec.status != "in_progress" or spec.index % 2:
+        record_event(case_file, CaseEventKind.DEFENCE_FILED, spec.date_received + 10 * day, by=officer)
+    if spec.judgment_served:
+        name, title, principal = DEMO_HEADS.get(spec.handling_unit, DEMO_HEADS["gov"])
+        agent = officer.first_name if officer else "法制科工作人员"
+        record_hearing(
+            case_file,
+            spec.judgment_served - 30 * day,
+            by=officer,
+            agents=[{"name": agent, "kind": "staff"}],
+            head_appeared=True,
+            head_name=name,
+            head_title=title,
+            head_is_principal=principal,
+            head_spoke=spec.index % 3 != 0,
+        )
+    if spec.status == "closed" and spec.judgment_effective:
+        record_event(case_file, CaseEventKind.CLOSED, spec.judgment_effective + 5 * day, by=officer)
 
 
 def seed(count=30, workers=2, progress=None):

@@ -7,8 +7,11 @@ from .agencies import (
     sync_role_group_permissions,
     sync_user_groups,
 )
+from .assignments import Assignment, assign_handling_unit
 from .calendar import CalendarDay, CalendarYear
+from .case_deadlines import CaseDeadline, recompute_deadlines
 from .documents import CaseDocument, CaseDocumentVersion, ExtractionStatus, FileType
+from .events import CaseEvent, CaseEventKind, Hearing, HearingAgent, record_event, record_hearing
 from .grants import CaseFileGroupGrant, CaseFileUserGrant, GrantSource
 from .pages import (
     CaseFile,
@@ -25,6 +28,16 @@ from .rule_profiles import DeadlineRule, RuleProfile
 from .vocabularies import Cause, Court
 
 __all__ = [
+    "Assignment",
+    "assign_handling_unit",
+    "CaseDeadline",
+    "CaseEvent",
+    "CaseEventKind",
+    "Hearing",
+    "HearingAgent",
+    "recompute_deadlines",
+    "record_event",
+    "record_hearing",
     "Agency",
     "add_member",
     "ensure_agency",

@@ -17,7 +17,8 @@ from wagtail.coreutils import camelcase_to_underscore
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from casefiles import case_numbers
+from casefiles import case_numbers, principal_head
+from casefiles.handling_units import Reconsideration
 from casefiles.page_forms import CaseDocumentsPageForm, CaseFileForm, CasePageForm
 from casefiles.panels import DocumentsPanel
 
@@ -134,6 +135,24 @@ class CaseFile(CasePage):
     )
     date_received = models.DateField(_("date papers received"))
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.REGISTERED)
+    # The facts the handling-unit rules read (casefiles/handling_units.py).
+    reconsidered = models.CharField(
+        _("administrative reconsideration"),
+        max_length=10,
+        choices=Reconsideration.choices,
+        default=Reconsideration.NONE,
+    )
+    acting_department = models.ForeignKey(
+        "casefiles.Agency",
+        verbose_name=_("department that took the action"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("The department that carried out the act under suit (具体实施部门), or the lead department."),
+    )
+    # Codes of casefiles.principal_head.CRITERIA the case meets.
+    principal_head_criteria = models.JSONField(_("the principal head must appear because"), default=list, blank=True)
 
     parent_page_types = ["casefiles.CaseLibrary"]
     subpage_types = ["casefiles.Filing", "casefiles.EvidenceList", "casefiles.Judgment"]
@@ -151,9 +170,13 @@ class CaseFile(CasePage):
             heading=_("Case"),
         ),
         MultiFieldPanel(
-            [FieldRowPanel([FieldPanel("handling_unit"), FieldPanel("officer")])],
+            [
+                FieldRowPanel([FieldPanel("reconsidered"), FieldPanel("acting_department")]),
+                FieldRowPanel([FieldPanel("handling_unit"), FieldPanel("officer")]),
+            ],
             heading=_("Handling"),
         ),
+        MultiFieldPanel([FieldPanel("principal_head_criteria")], heading=_("Principal head")),
         InlinePanel("parties", heading=_("Parties"), label=_("Party"), min_num=2),
     ]
 
@@ -175,6 +198,11 @@ class CaseFile(CasePage):
                 violation_error_message=_("This court already has a case file with this case number."),
             )
         ]
+
+    @property
+    def needs_principal_head(self):
+        """Does the case meet a criterion for the principal head to appear (001 第二十二条 etc.)?"""
+        return bool(principal_head.met(self.principal_head_criteria))
 
     @property
     def defendant_agencies(self):
@@ -217,6 +245,11 @@ class CaseFile(CasePage):
                 agency_id=self.handling_unit_id, user_id=self.officer_id, role=Role.OFFICER
             ).exists():
                 errors["officer"] = ValidationError(_("The case officer must be a case officer of the handling unit."))
+        unknown = set(self.principal_head_criteria or ()) - set(principal_head.BY_CODE)
+        if unknown:
+            errors["principal_head_criteria"] = ValidationError(
+                _("Unknown criteria: %(codes)s."), params={"codes": "、".join(sorted(unknown))}
+            )
         if errors:
             raise ValidationError(errors)
 

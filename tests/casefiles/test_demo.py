@@ -13,7 +13,7 @@ from PIL import Image
 
 from casefiles import access
 from casefiles.demo import corpus, render, seed, texts
-from casefiles.models import Agency, CaseDocument, CaseFile, Judgment
+from casefiles.models import Agency, CaseDocument, CaseFile, Hearing, Judgment
 
 
 @pytest.fixture
@@ -34,6 +34,11 @@ def test_seed_demo_creates_agencies_users_and_case_files(var_dir):
         assert {"Filing", "EvidenceList"} <= kinds
         assert case_file.documents.count() >= 4
     assert Judgment.objects.count() == sum(1 for spec in corpus.build_corpus(4) if spec.outcome)
+    # Their progress is recorded, so the demo shows deadlines: at least the defence counted from the papers.
+    for case_file in CaseFile.objects.all():
+        assert {"papers_received", "registered"} <= set(case_file.events.values_list("kind", flat=True))
+        assert case_file.deadlines.filter(code="defence_due").exists()
+    assert Hearing.objects.count() == sum(1 for spec in corpus.build_corpus(4) if spec.judgment_served)
     assert set(CaseDocument.objects.values_list("file_type", flat=True)) >= {"pdf", "tiff"}
     # A user per role, with the printed passwords working and the logins file private.
     logins = json.loads((var_dir / "demo-logins.json").read_text())

@@ -1,0 +1,11 @@
+"""Background work of the casefiles app (django-tasks, default queue)."""
+
+from django_tasks import task
+
+
+@task()
+def recount_all_deadlines():
+    """Recount every case file's deadlines: after the rules or the holiday calendar changed."""
+    from casefiles.models.case_deadlines import recompute_all_deadlines
+
+    recompute_all_deadlines()
