@@ -305,6 +305,52 @@ def visible_libraries(user):
     return CaseLibrary.objects.filter(Q(path__in=viewable_paths) | Q(pk__in=registering_libraries(user).values("pk")))
 
 
+# --- Archiving ---------------------------------------------------------------------
+
+
+def archivist_agencies(user):
+    """Agencies whose archive ``user`` keeps: those where they are an archivist (every agency for superusers)."""
+    from casefiles.models import Agency
+
+    if not _active(user):
+        return Agency.objects.none()
+    if user.is_superuser:
+        return Agency.objects.all()
+    return Agency.objects.filter(memberships__user=user, memberships__role=Role.ARCHIVIST).distinct()
+
+
+def is_archivist(user):
+    return archivist_agencies(user).exists()
+
+
+def archivable_case_files(user):
+    """Case files whose archiving ``user`` reviews: those in the libraries of their archivist agencies.
+
+    The library's agency owns the fonds the case file is archived into
+    (000 第九条（四）, 004 第二十四条: the agency archives its own case files).
+    """
+    from casefiles.models import CaseFile, CaseLibrary
+    from casefiles.models.pages import CASE_LIBRARY_DEPTH
+
+    if not _active(user):
+        return CaseFile.objects.none()
+    library_paths = CaseLibrary.objects.filter(agency__in=archivist_agencies(user)).values("path")
+    return CaseFile.objects.annotate(library_path=Substr("path", 1, CASE_LIBRARY_DEPTH * CaseFile.steplen)).filter(
+        library_path__in=library_paths
+    )
+
+
+def can_submit_for_archiving(user, case_file):
+    """May ``user`` submit ``case_file`` for archiving? Those who may edit it: the handling unit, supervisors."""
+    return can(user, CHANGE, case_file)
+
+
+def can_review_archiving(user, case_file):
+    """May ``user`` review, archive or return ``case_file``? The archivists of the agency owning its library."""
+    case_file_id = getattr(case_file, "pk", case_file)
+    return archivable_case_files(user).filter(pk=case_file_id).exists()
+
+
 # --- Pages in bulk ----------------------------------------------------------------
 
 

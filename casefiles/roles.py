@@ -77,6 +77,11 @@ GLOBAL_PERMS = {
         "casefiles.change_calendaryear",
         "casefiles.delete_calendaryear",
         "casefiles.view_calendaryear",
+        # The archiving checklist (issue 6): what a case file must hold before
+        # it is archived. Items are switched off rather than deleted.
+        "archive.add_checklistitem",
+        "archive.change_checklistitem",
+        "archive.view_checklistitem",
     ),
 }
 

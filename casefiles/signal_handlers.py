@@ -98,13 +98,22 @@ def _delete_version_file(instance, **kwargs):
 
 
 def _after_migrate(sender, using, apps, **kwargs):
+    from django.apps import apps as global_apps
     from django.contrib.auth.management import create_permissions
 
     from casefiles.models import sync_role_group_permissions
+    from casefiles.roles import GLOBAL_PERMS
 
     # Permissions of new models are made by auth's own post_migrate receiver,
-    # which runs after this one (auth comes later in INSTALLED_APPS).
-    create_permissions(sender, verbosity=0, using=using, apps=apps)
+    # which runs after this one (auth comes later in INSTALLED_APPS); make
+    # those of every app the roles name (casefiles, archive) first.
+    app_labels = {label.split(".", 1)[0] for labels in GLOBAL_PERMS.values() for label in labels}
+    for app_label in sorted(app_labels):
+        try:
+            app_config = global_apps.get_app_config(app_label)
+        except LookupError:
+            continue
+        create_permissions(app_config, verbosity=0, using=using, apps=apps)
     sync_role_group_permissions()
 
 

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     # After the Wagtail apps: casefiles.ready() replaces the permission policies
     # they register. Its admin template overrides live in templates/.
     "casefiles",
+    "archive",
     "ocr",
     "search",
     "modelcluster",
@@ -193,6 +194,13 @@ ANJUAN_MAX_IMAGE_MEGAPIXELS = env.int(
     "ANJUAN_MAX_IMAGE_MEGAPIXELS", 200, doc="Largest accepted image, in megapixels (decompression bombs)"
 )
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+
+# Archival codes (档号), after DA/T 22-2015: 全宗号-年度-保管期限-件号.
+ANJUAN_ARCHIVAL_CODE_PATTERN = env.str(
+    "ANJUAN_ARCHIVAL_CODE_PATTERN",
+    "{fonds}-{year}-{retention}-{item:04d}",
+    doc="Archival code pattern; fields {fonds}, {year}, {retention}, {item} (e.g. {item:04d})",
+)
 
 # Background tasks: django-tasks (Wagtail's own task API).
 TASKS_BACKEND = env.choice(

@@ -1,0 +1,17 @@
+from archive.models.checklists import ChecklistAlternative, ChecklistItem
+from archive.models.codes import ArchivalCode, ArchivalCodeError, CodeCounter, assign_code, format_code
+from archive.models.submissions import Action, ArchivingEvent, ArchivingSubmission, State
+
+__all__ = [
+    "Action",
+    "ArchivalCode",
+    "ArchivalCodeError",
+    "ArchivingEvent",
+    "ArchivingSubmission",
+    "ChecklistAlternative",
+    "ChecklistItem",
+    "CodeCounter",
+    "State",
+    "assign_code",
+    "format_code",
+]

@@ -1,0 +1,56 @@
+"""Case files ready (or nearly ready) for the archive."""
+
+import datetime
+
+import pytest
+
+from casefiles import tree
+from tests import files
+
+# The filings a complete first-instance case file holds (archive/data/checklist.yaml).
+FIRST_INSTANCE_FILINGS = [
+    ("起诉状副本", "complaint"),
+    ("应诉通知书", "notice_to_respond"),
+    ("答辩状", "statement_of_defence"),
+    ("法定代表人身份证明书", "representative_certificate"),
+    ("授权委托书", "power_of_attorney"),
+    ("出庭应诉负责人身份证明", "appearing_head_certificate"),
+    ("送达回证", "proof_of_service"),
+]
+
+
+def pdf(name):
+    return [(f"{name}.pdf", files.text_pdf(name))]
+
+
+def fill(case_file, *, leave_out=(), effective=datetime.date(2024, 9, 20), result="claims_dismissed"):
+    """Give ``case_file`` every document the checklist asks for, except the filing types in ``leave_out``."""
+    for title, filing_type in FIRST_INSTANCE_FILINGS:
+        if filing_type not in leave_out:
+            tree.add_filing(case_file, title=title, filing_type=filing_type, files=pdf(title))
+    if "evidence_list" not in leave_out:
+        tree.add_evidence_list(case_file, title="证据目录", items=[{"name": "房屋征收决定书"}], files=pdf("证据目录"))
+    if "judgment" not in leave_out:
+        tree.add_judgment(
+            case_file,
+            title="行政判决书",
+            kind="judgment",
+            instance=case_file.instance,
+            result=result,
+            date_served=effective - datetime.timedelta(days=15),
+            date_effective=effective,
+            files=pdf("行政判决书"),
+        )
+    return case_file
+
+
+@pytest.fixture
+def closed_case(world):
+    """A closed first-instance case file of the land bureau with every required document."""
+
+    def make(**kwargs):
+        fill_kwargs = {key: kwargs.pop(key) for key in ("leave_out", "effective", "result") if key in kwargs}
+        kwargs.setdefault("status", "closed")
+        return fill(world.case_file(**kwargs), **fill_kwargs)
+
+    return make
