@@ -14,6 +14,7 @@ from wagtail.models import Page
 from wagtail.permissions import policy_registry
 
 from casefiles import access
+from casefiles.dashboard import DeadlinesPanel
 from casefiles.models import CaseDocument, CaseFile
 from casefiles.page_forms import store_pending_uploads
 from casefiles.viewsets import casefiles_viewset_group, deadlines_viewset_group
@@ -187,3 +188,8 @@ class CaseFilesSummaryItem(SummaryItem):
 def summarise_case_files(request, items):
     items[:] = [item for item in items if not isinstance(item, PagesSummaryItem)]
     items.append(CaseFilesSummaryItem(request))
+
+
+@hooks.register("construct_homepage_panels")
+def add_deadlines_panel(request, panels):
+    panels.append(DeadlinesPanel(request))

@@ -254,6 +254,11 @@ ELASTICSEARCH_TIMEOUT = env.int("ELASTICSEARCH_TIMEOUT", 10, doc="Seconds an Ela
 # Wagtail's own search (its admin search of pages, documents, snippets).
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 
+# Deadlines (issue 5): what the admin home page lists, and when reminders are emailed.
+DEADLINE_SOON_WORKING_DAYS = env.int(
+    "DEADLINE_SOON_WORKING_DAYS", 5, doc="The admin home page lists open deadlines due within this many working days"
+)
+
 # Email.
 EMAIL_HOST = env.str("EMAIL_HOST", doc="SMTP host; emails are printed to the console when unset")
 if EMAIL_HOST:
