@@ -12,6 +12,7 @@ from .calendar import CalendarDay, CalendarYear
 from .case_deadlines import CaseDeadline, recompute_deadlines
 from .documents import CaseDocument, CaseDocumentVersion, ExtractionStatus, FileType
 from .events import CaseEvent, CaseEventKind, Hearing, HearingAgent, record_event, record_hearing
+from .feeds import DeadlineFeedToken
 from .grants import CaseFileGroupGrant, CaseFileUserGrant, GrantSource
 from .pages import (
     CaseFile,
@@ -53,6 +54,7 @@ __all__ = [
     "CaseLibrary",
     "Cause",
     "Court",
+    "DeadlineFeedToken",
     "DeadlineRule",
     "EvidenceItem",
     "EvidenceList",
