@@ -258,6 +258,17 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 DEADLINE_SOON_WORKING_DAYS = env.int(
     "DEADLINE_SOON_WORKING_DAYS", 5, doc="The admin home page lists open deadlines due within this many working days"
 )
+DEADLINE_REMINDER_WORKING_DAYS = sorted(
+    {
+        int(days)
+        for days in env.list(
+            "DEADLINE_REMINDER_WORKING_DAYS",
+            ["3", "1"],
+            doc="Email reminders this many working days before a deadline (comma-separated); once more when overdue",
+        )
+    },
+    reverse=True,
+)
 
 # Email.
 EMAIL_HOST = env.str("EMAIL_HOST", doc="SMTP host; emails are printed to the console when unset")

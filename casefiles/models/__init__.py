@@ -25,6 +25,7 @@ from .pages import (
     Judgment,
     Party,
 )
+from .reminders import DeadlineReminder
 from .rule_profiles import DeadlineRule, RuleProfile
 from .vocabularies import Cause, Court
 
@@ -55,6 +56,7 @@ __all__ = [
     "Cause",
     "Court",
     "DeadlineFeedToken",
+    "DeadlineReminder",
     "DeadlineRule",
     "EvidenceItem",
     "EvidenceList",
