@@ -106,12 +106,12 @@ def record(deadline, user, days_before):
     """Write the reminder's row; False when it was already sent."""
     try:
         with transaction.atomic():
-            _row, created = DeadlineReminder.objects.get_or_create(
+            row, created = DeadlineReminder.objects.get_or_create(
                 deadline=deadline, user=user, days_before=days_before, due=deadline.due
             )
     except IntegrityError:  # another run wrote it between the get and the create
         return None
-    return _row if created else None
+    return row if created else None
 
 
 def describe(deadline, days_before, today, calendar):

@@ -7,6 +7,7 @@ from django.urls import include, path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.site_summary import PagesSummaryItem, SummaryItem
 from wagtail.admin.widgets import Button
 from wagtail.documents.api.admin.views import DocumentsAdminAPIViewSet
@@ -193,3 +194,14 @@ def summarise_case_files(request, items):
 @hooks.register("construct_homepage_panels")
 def add_deadlines_panel(request, panels):
     panels.append(DeadlinesPanel(request))
+
+
+@hooks.register("register_admin_menu_item")
+def register_deadline_calendar_menu_item():
+    return MenuItem(
+        gettext_lazy("Deadlines by month"),
+        reverse("casefiles_admin:deadline_calendar"),
+        name="deadline_calendar",
+        icon_name="date",
+        order=305,
+    )
