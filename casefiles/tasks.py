@@ -9,3 +9,11 @@ def recount_all_deadlines():
     from casefiles.models.case_deadlines import recompute_all_deadlines
 
     recompute_all_deadlines()
+
+
+@task()
+def send_deadline_reminders():
+    """Email the deadline reminders owed today (casefiles.reminders); safe to run more than once a day."""
+    from casefiles.reminders import send_deadline_reminders as send
+
+    return send()

@@ -3,11 +3,15 @@
 from django.urls import path
 
 from casefiles.views.case_files import CaseFileOverviewView, DocumentVersionView
+from casefiles.views.deadline_calendar import DeadlineCalendarView
+from casefiles.views.feeds import DeadlineFeedView
 from casefiles.views.lifecycle import LifecycleView
 from casefiles.views.sharing import SharingView
 
 app_name = "casefiles_admin"
 urlpatterns = [
+    path("deadlines/calendar/", DeadlineFeedView.as_view(), name="deadline_feed"),
+    path("deadlines/month/", DeadlineCalendarView.as_view(), name="deadline_calendar"),
     path("<int:case_file_id>/", CaseFileOverviewView.as_view(), name="overview"),
     path("<int:case_file_id>/sharing/", SharingView.as_view(), name="sharing"),
     path("<int:case_file_id>/lifecycle/", LifecycleView.as_view(), name="lifecycle"),

@@ -7,6 +7,7 @@ from django.urls import include, path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.site_summary import PagesSummaryItem, SummaryItem
 from wagtail.admin.widgets import Button
 from wagtail.documents.api.admin.views import DocumentsAdminAPIViewSet
@@ -14,6 +15,7 @@ from wagtail.models import Page
 from wagtail.permissions import policy_registry
 
 from casefiles import access
+from casefiles.dashboard import DeadlinesPanel
 from casefiles.models import CaseDocument, CaseFile
 from casefiles.page_forms import store_pending_uploads
 from casefiles.viewsets import casefiles_viewset_group, deadlines_viewset_group
@@ -187,3 +189,19 @@ class CaseFilesSummaryItem(SummaryItem):
 def summarise_case_files(request, items):
     items[:] = [item for item in items if not isinstance(item, PagesSummaryItem)]
     items.append(CaseFilesSummaryItem(request))
+
+
+@hooks.register("construct_homepage_panels")
+def add_deadlines_panel(request, panels):
+    panels.append(DeadlinesPanel(request))
+
+
+@hooks.register("register_admin_menu_item")
+def register_deadline_calendar_menu_item():
+    return MenuItem(
+        gettext_lazy("Deadlines by month"),
+        reverse("casefiles_admin:deadline_calendar"),
+        name="deadline_calendar",
+        icon_name="date",
+        order=305,
+    )

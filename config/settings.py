@@ -262,6 +262,22 @@ ELASTICSEARCH_TIMEOUT = env.int("ELASTICSEARCH_TIMEOUT", 10, doc="Seconds an Ela
 # Wagtail's own search (its admin search of pages, documents, snippets).
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 
+# Deadlines (issue 5): what the admin home page lists, and when reminders are emailed.
+DEADLINE_SOON_WORKING_DAYS = env.int(
+    "DEADLINE_SOON_WORKING_DAYS", 5, doc="The admin home page lists open deadlines due within this many working days"
+)
+DEADLINE_REMINDER_WORKING_DAYS = sorted(
+    {
+        int(days)
+        for days in env.list(
+            "DEADLINE_REMINDER_WORKING_DAYS",
+            ["3", "1"],
+            doc="Email reminders this many working days before a deadline (comma-separated); once more when overdue",
+        )
+    },
+    reverse=True,
+)
+
 # Email.
 EMAIL_HOST = env.str("EMAIL_HOST", doc="SMTP host; emails are printed to the console when unset")
 if EMAIL_HOST:

@@ -1,11 +1,15 @@
-from django.urls import include, path
+from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from casefiles.views.feeds import serve_deadline_feed
+
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    # Calendar apps fetch a user's deadlines here; the secret token is the credential.
+    re_path(r"^deadlines/(?P<token>[A-Za-z0-9_-]+)\.ics$", serve_deadline_feed, name="deadline_feed"),
     # Wagtail's page serving comes last: it matches every remaining path.
     path("", include(wagtail_urls)),
 ]

@@ -12,6 +12,7 @@ from .calendar import CalendarDay, CalendarYear
 from .case_deadlines import CaseDeadline, recompute_deadlines
 from .documents import CaseDocument, CaseDocumentVersion, ExtractionStatus, FileType
 from .events import CaseEvent, CaseEventKind, Hearing, HearingAgent, record_event, record_hearing
+from .feeds import DeadlineFeedToken
 from .grants import CaseFileGroupGrant, CaseFileUserGrant, GrantSource
 from .pages import (
     CaseFile,
@@ -24,6 +25,7 @@ from .pages import (
     Judgment,
     Party,
 )
+from .reminders import DeadlineReminder
 from .rule_profiles import DeadlineRule, RuleProfile
 from .vocabularies import Cause, Court
 
@@ -53,6 +55,8 @@ __all__ = [
     "CaseLibrary",
     "Cause",
     "Court",
+    "DeadlineFeedToken",
+    "DeadlineReminder",
     "DeadlineRule",
     "EvidenceItem",
     "EvidenceList",
