@@ -9,6 +9,7 @@ lists only the deadlines of the case files that user may view now
 import datetime
 from urllib.parse import urlsplit
 
+import icalendar
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
@@ -18,32 +19,6 @@ from casefiles import access
 from casefiles.models import CaseDeadline
 
 _DAY = datetime.timedelta(days=1)
-
-
-def escape(text):
-    """An iCalendar TEXT value (RFC 5545 3.3.11)."""
-    return (
-        str(text)
-        .replace("\\", "\\\\")
-        .replace(";", "\\;")
-        .replace(",", "\\,")
-        .replace("\r\n", "\\n")
-        .replace("\n", "\\n")
-    )
-
-
-def fold(line):
-    """Split a content line into lines of at most 75 octets, never inside a UTF-8 character (RFC 5545 3.1)."""
-    parts, current, size = [], "", 0
-    for char in line:
-        width = len(char.encode())
-        if size + width > 75:
-            parts.append(current)
-            current, size = " ", 1
-        current += char
-        size += width
-    parts.append(current)
-    return "\r\n".join(parts)
 
 
 def feed_deadlines(user):
@@ -60,35 +35,28 @@ def case_url(case_file_id):
 
 
 def deadline_feed(user, now=None):
-    """The feed of ``user``'s open deadlines, as text."""
+    """The feed of ``user``'s open deadlines, as bytes (escaping and line folding by ``icalendar``)."""
     now = now or timezone.now()
-    stamp = now.astimezone(datetime.UTC).strftime("%Y%m%dT%H%M%SZ")
     host = urlsplit(settings.BASE_URL).hostname or "anjuan"
-    name = _("Case deadlines")
-    lines = [
-        "BEGIN:VCALENDAR",
-        "VERSION:2.0",
-        "PRODID:-//Anjuan//Case deadlines//ZH",
-        "CALSCALE:GREGORIAN",
-        "METHOD:PUBLISH",
-        f"X-WR-CALNAME:{escape(name)}",
-    ]
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", "-//Anjuan//Case deadlines//ZH")
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    calendar.add("x-wr-calname", _("Case deadlines"))
     for deadline in feed_deadlines(user):
         case_file = deadline.case_file
         description = deadline.source
         if deadline.provisional:
             description += "\n" + _("Provisional: counted over a year whose official holidays are not entered.")
-        lines += [
-            "BEGIN:VEVENT",
-            f"UID:casedeadline-{deadline.pk}@{host}",
-            f"DTSTAMP:{stamp}",
-            f"DTSTART;VALUE=DATE:{deadline.due:%Y%m%d}",
-            f"DTEND;VALUE=DATE:{deadline.due + _DAY:%Y%m%d}",
-            f"SUMMARY:{escape(f'{deadline.label} {case_file.case_number}')}",
-            f"DESCRIPTION:{escape(description)}",
-            f"URL:{case_url(case_file.pk)}",
-            "TRANSP:TRANSPARENT",
-            "END:VEVENT",
-        ]
-    lines.append("END:VCALENDAR")
-    return "".join(fold(line) + "\r\n" for line in lines)
+        event = icalendar.Event()
+        event.add("uid", f"casedeadline-{deadline.pk}@{host}")
+        event.add("dtstamp", now.astimezone(datetime.UTC))
+        event.add("dtstart", deadline.due)
+        event.add("dtend", deadline.due + _DAY)
+        event.add("summary", f"{deadline.label} {case_file.case_number}")
+        event.add("description", description)
+        event.add("url", case_url(case_file.pk))
+        event.add("transp", "TRANSPARENT")
+        calendar.add_component(event)
+    return calendar.to_ical()
