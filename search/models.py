@@ -73,3 +73,22 @@ class IndexedPage(models.Model):
         from search.documents import MAX_POSITION
 
         return f"{self.case_id}/{self.id & MAX_POSITION}"
+
+
+class IndexGeneration(models.Model):
+    """One row whose token changes with every change to ``search_indexedcase`` (database triggers).
+
+    Searches keep the indexed case files' values in memory (:mod:`search.case_table`)
+    and read this token first: a new token means the index changed, in this
+    process or any other. The token is random, so a rolled-back change never
+    brings an old token back with new rows.
+    """
+
+    token = models.CharField(max_length=32)
+
+    class Meta:
+        verbose_name = _("index generation")
+        verbose_name_plural = _("index generations")
+
+    def __str__(self):
+        return self.token

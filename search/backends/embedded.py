@@ -90,12 +90,6 @@ class Candidate:
         self.tier = "all"
         self.matched_groups = frozenset()
 
-    def copy(self):
-        other = Candidate.__new__(Candidate)
-        for name in Candidate.__slots__:
-            setattr(other, name, getattr(self, name))
-        return other
-
     @property
     def defendants(self):
         return tuple(int(value) for value in self.defendant_ids.split())
@@ -167,19 +161,42 @@ class Engine:
             self.column_sql.get(column, "{alias}." + column).format(alias=alias) for column in Candidate.COLUMNS
         )
 
-    def candidates(self, user, query, ranked=True):
-        """{case file id: Candidate} of the live case files ``user`` may view that match ``query``.
+    def table(self):
+        """The indexed case files' values (see :mod:`search.case_table`)."""
+        from search import case_table
 
-        ``ranked``: whether the Candidates need their scores (not for results in date order, nor for counts).
-        """
-        raise NotImplementedError
+        return case_table.current(self)
+
+    def visible(self, user):
+        """(CaseTable, ids of the case files in it ``user`` may view)."""
+        from search import case_table
+
+        table = self.table()
+        return table, case_table.visible_ids(table, user)
 
     def every_candidate(self, user):
         """Every live case file ``user`` may view, as Candidates (a search without words)."""
-        raise NotImplementedError
+        table, visible = self.visible(user)
+        rows = table.rows
+        return {case_file_id: Candidate(rows[case_file_id]) for case_file_id in visible}
 
     def by_case_numbers(self, user, keys):
+        """The case files ``user`` may view whose case number key is one of ``keys``, as Candidates."""
+        table, visible = self.visible(user)
+        ids = {case_file_id for key in keys for case_file_id in table.by_number.get(key, ())}
+        return {case_file_id: Candidate(table.rows[case_file_id]) for case_file_id in ids & visible}
+
+    def candidates(self, user, query, ranked=True, grouped=True):
+        """{case file id: Candidate} of the live case files ``user`` may view that match ``query``.
+
+        ``ranked``: whether the Candidates need their scores and tiers (not for results in date order, nor
+        for counts). ``grouped``: whether they need their ``matched_groups`` (the document-type facet and
+        filter). What was not needed, :meth:`complete` gives to the few that are shown.
+        """
         raise NotImplementedError
+
+    def complete(self, query, candidates, ranked, grouped):
+        """Give ``candidates`` (those shown) the tier (if not ``ranked``) and groups (if not ``grouped``)."""
 
     def texts(self, query, case_file_ids, limit):
         """TextRows of the given case files that hold any of the query's terms, at most ``limit`` each (best first)."""
@@ -193,6 +210,9 @@ class Engine:
 
     schema = ()  # SQL statements that make the engine's full-text tables, indexes and triggers
     dropped_schema = ()  # and those that drop them
+
+    generation_schema = ()  # triggers that renew search_indexgeneration's token (see search.case_table)
+    dropped_generation_schema = ()
 
     def create_schema(self, schema_editor):
         for statement in self.schema:
@@ -284,7 +304,9 @@ class EmbeddedBackend:
     def search(self, user, request, problems=()):
         started = time.perf_counter()
         query = parse(request.text)
-        candidates = self._candidates(user, query, ranked=request.sort == "relevance")
+        ranked = request.sort == "relevance"
+        grouped = request.facets or "doc_type" in request.filters
+        candidates = self._candidates(user, query, ranked=ranked, grouped=grouped)
         selected = request.filters
         failed = _failed_filters(candidates, selected)
         matching = [candidate for candidate in candidates.values() if not failed.get(candidate.case_file_id)]
@@ -293,6 +315,8 @@ class EmbeddedBackend:
         total = len(matching)
         start = (request.page - 1) * request.per_page
         shown = matching[start : start + request.per_page]
+        if not (ranked and grouped) and query.clauses:
+            self.engine.complete(query, shown, ranked, grouped)
         hits = self._hits(query, shown, request)
         results = SearchResults(
             request=request,
@@ -310,14 +334,14 @@ class EmbeddedBackend:
 
     def count(self, user, request):
         """How many case files ``request`` finds for ``user`` (for suggestions and tests)."""
-        candidates = self._candidates(user, parse(request.text), ranked=False)
+        candidates = self._candidates(user, parse(request.text), ranked=False, grouped="doc_type" in request.filters)
         failed = _failed_filters(candidates, request.filters)
         return sum(1 for case_file_id in candidates if not failed.get(case_file_id))
 
-    def _candidates(self, user, query, ranked=True):
+    def _candidates(self, user, query, ranked=True, grouped=True):
         if query.is_empty:
             return self.engine.every_candidate(user)
-        candidates = self.engine.candidates(user, query, ranked) if query.clauses else {}
+        candidates = self.engine.candidates(user, query, ranked, grouped) if query.clauses else {}
         if query.case_numbers:
             for case_file_id, candidate in self.engine.by_case_numbers(user, query.case_numbers).items():
                 found = candidates.get(case_file_id)

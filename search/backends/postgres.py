@@ -28,6 +28,21 @@ SCHEMA = [
     "ALTER TABLE search_indexedpage ADD COLUMN IF NOT EXISTS tsv tsvector",
     "CREATE INDEX IF NOT EXISTS search_indexedpage_tsv ON search_indexedpage USING gin (tsv)",
 ]
+# Every change to search_indexedcase gives search_indexgeneration a new random token (see search.case_table).
+GENERATION_SCHEMA = [
+    """CREATE OR REPLACE FUNCTION search_new_generation() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+        UPDATE search_indexgeneration SET token = md5(random()::text || clock_timestamp()::text);
+        RETURN NULL;
+    END $$""",
+    "DROP TRIGGER IF EXISTS search_indexedcase_generation ON search_indexedcase",
+    """CREATE TRIGGER search_indexedcase_generation AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE
+    ON search_indexedcase FOR EACH STATEMENT EXECUTE FUNCTION search_new_generation()""",
+]
+DROPPED_GENERATION_SCHEMA = [
+    "DROP TRIGGER IF EXISTS search_indexedcase_generation ON search_indexedcase",
+    "DROP FUNCTION IF EXISTS search_new_generation()",
+]
 DROP = [
     "DROP INDEX IF EXISTS search_indexedpage_tsv",
     "ALTER TABLE search_indexedpage DROP COLUMN IF EXISTS tsv",
@@ -67,6 +82,8 @@ class PostgresEngine(Engine):
     column_sql = {"date": "coalesce({alias}.date - DATE '0001-01-01', 0)"}
     schema = SCHEMA
     dropped_schema = DROP
+    generation_schema = GENERATION_SCHEMA
+    dropped_generation_schema = DROPPED_GENERATION_SCHEMA
 
     # --- Writing --------------------------------------------------------------------
 
@@ -122,22 +139,6 @@ class PostgresEngine(Engine):
             return sql + ")", []
         return sql + f" WHERE e.case_file_id IN ({allowed[0]}))", list(allowed[1])
 
-    def every_candidate(self, user):
-        cte, params = self._allowed_cte(user)
-        return self._fetch(
-            f"WITH {cte} SELECT {self.candidate_columns('e')} FROM search_indexedcase e "
-            "WHERE e.case_file_id IN (SELECT case_file_id FROM allowed)",
-            params,
-        )
-
-    def by_case_numbers(self, user, keys):
-        cte, params = self._allowed_cte(user)
-        return self._fetch(
-            f"WITH {cte} SELECT {self.candidate_columns('e')} FROM search_indexedcase e "
-            "WHERE e.case_file_id IN (SELECT case_file_id FROM allowed) AND e.case_number_key = ANY(%s)",
-            params + [list(keys)],
-        )
-
     def _postings(self, user, wanted):
         """{(term key, form): {case file id: {group: pages}}} for the (term, form) pairs wanted."""
         cte, params = self._allowed_cte(user)
@@ -157,8 +158,8 @@ class PostgresEngine(Engine):
                 result[(term.key, form)].setdefault(case_file_id, {})[group] = pages
         return result
 
-    def candidates(self, user, query, ranked=True):
-        # Scores come with the postings counted anyway: ``ranked`` saves nothing here.
+    def candidates(self, user, query, ranked=True, grouped=True):
+        # Scores, tiers and groups come with the postings counted anyway: ``ranked`` and ``grouped`` save nothing.
         wanted = []
         for term in query.terms:
             wanted.append((term, "loose"))
@@ -174,13 +175,10 @@ class PostgresEngine(Engine):
             # A one-word term's exact and loose forms are the same query.
             return postings[(term.key, form if term.is_phrase else "loose")]
 
-        need_every = any(not clause.terms for clause in query.clauses)
-        every = self.every_candidate(user) if need_every else None
-        matched_ids = set()
-        for term in query.terms:
-            matched_ids |= set(matches(term))
-        attributes = every if every is not None else self._by_ids(matched_ids)
-        total = max(1, len(attributes) if every is not None else self._count_indexed())
+        table, visible = self.visible(user)
+        every = visible if any(not clause.terms for clause in query.clauses) else ()
+        rows = table.rows
+        total = max(1, len(table.ids))
         found = {}
         for clause in query.clauses:
             if clause.terms:
@@ -190,10 +188,9 @@ class PostgresEngine(Engine):
             for term in clause.excluded:
                 ids -= set(matches(term, "exact"))
             for case_file_id in ids:
-                base = attributes.get(case_file_id)
-                if base is None:
-                    continue
-                candidate = base.copy()
+                if case_file_id not in visible:
+                    continue  # indexed but no longer live: its index task is on its way
+                candidate = Candidate(rows[case_file_id])
                 if clause.terms:
                     is_exact = all(case_file_id in matches(term, "exact") for term in clause.terms)
                     candidate.tier = "phrase" if is_exact else "words"
@@ -230,19 +227,3 @@ class PostgresEngine(Engine):
             return [TextRow.from_row(row) for row in cursor.fetchall()]
 
     # --- Helpers --------------------------------------------------------------------
-
-    def _by_ids(self, ids):
-        if not ids:
-            return {}
-        columns = self.candidate_columns("e")
-        return self._fetch(f"SELECT {columns} FROM search_indexedcase e WHERE e.case_file_id = ANY(%s)", [list(ids)])
-
-    def _count_indexed(self):
-        from search.models import IndexedCase
-
-        return IndexedCase.objects.count()
-
-    def _fetch(self, sql, params):
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            return {row[0]: Candidate(row) for row in cursor.fetchall()}

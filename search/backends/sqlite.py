@@ -24,7 +24,7 @@ never leaves text behind.
 from django.db import connection
 
 from search import groups, tokens
-from search.backends.embedded import Candidate, Engine, TextRow, allowed_sql, better, case_values
+from search.backends.embedded import Candidate, Engine, TextRow, better, case_values
 from search.documents import POSITION_BITS, row_range
 
 CASE_TABLE = "search_case_fts"
@@ -46,6 +46,15 @@ SCHEMA = [
     f"""CREATE TRIGGER IF NOT EXISTS search_indexedpage_fts_delete AFTER DELETE ON search_indexedpage BEGIN
         DELETE FROM {PAGE_TABLE} WHERE rowid = old.id;
     END""",
+]
+# Every change to search_indexedcase gives search_indexgeneration a new random token (see search.case_table).
+GENERATION_SCHEMA = [
+    f"""CREATE TRIGGER IF NOT EXISTS search_indexedcase_generation_{event.lower()} AFTER {event} ON search_indexedcase
+    BEGIN UPDATE search_indexgeneration SET token = lower(hex(randomblob(16))); END"""
+    for event in ("INSERT", "UPDATE", "DELETE")
+]
+DROPPED_GENERATION_SCHEMA = [
+    f"DROP TRIGGER IF EXISTS search_indexedcase_generation_{event}" for event in ("insert", "update", "delete")
 ]
 DROP = [
     "DROP TRIGGER IF EXISTS search_indexedpage_fts_delete",
@@ -96,6 +105,8 @@ class SqliteEngine(Engine):
     }
     schema = SCHEMA
     dropped_schema = DROP
+    generation_schema = GENERATION_SCHEMA
+    dropped_generation_schema = DROPPED_GENERATION_SCHEMA
 
     # --- Writing --------------------------------------------------------------------
 
@@ -160,31 +171,10 @@ class SqliteEngine(Engine):
 
     # --- Searching ------------------------------------------------------------------
 
-    def _visible(self, user, alias="e"):
-        """SQL joining search_indexedcase ``alias`` to live case files ``user`` may view."""
-        allowed = allowed_sql(user)
-        sql = f"JOIN wagtailcore_page p ON p.id = {alias}.case_file_id AND p.live"
-        if allowed is None:
-            return sql, []
-        return f"{sql} AND {alias}.case_file_id IN ({allowed[0]})", list(allowed[1])
-
-    def every_candidate(self, user):
-        join, params = self._visible(user)
-        return self._fetch(f"SELECT {self.candidate_columns('e')}, 0 FROM search_indexedcase e {join}", params)
-
-    def by_case_numbers(self, user, keys):
-        join, params = self._visible(user)
-        marks = ", ".join(["%s"] * len(keys))
-        columns = self.candidate_columns("e")
-        return self._fetch(
-            f"SELECT {columns}, 0 FROM search_indexedcase e {join} WHERE e.case_number_key IN ({marks})",
-            params + list(keys),
-        )
-
-    def candidates(self, user, query, ranked=True):
+    def candidates(self, user, query, ranked=True, grouped=True):
         found = {}
         for clause in query.clauses:
-            matched = self._clause(user, clause, ranked)
+            matched = self._clause(user, clause, ranked, grouped)
             for case_file_id, candidate in matched.items():
                 current = found.get(case_file_id)
                 if current is None:
@@ -196,36 +186,70 @@ class SqliteEngine(Engine):
                 current.matched_groups = groups_matched
         return found
 
-    def _clause(self, user, clause, ranked):
-        join, params = self._visible(user)
+    def _clause(self, user, clause, ranked, grouped):
         weights = ", ".join(str(group.weight) for group in groups.GROUPS)
         # Ranking costs more than matching; results in date order skip it.
         rank = f"bm25({CASE_TABLE}, {weights})" if ranked else "0"
         if clause.terms:
             expression = all_of(clause.terms, loose)
-            sql = (
-                f"WITH m AS MATERIALIZED (SELECT rowid AS case_file_id, {rank} AS rank "
-                f"FROM {CASE_TABLE} WHERE {CASE_TABLE} MATCH %s) "
-                f"SELECT {self.candidate_columns('e')}, -m.rank "
-                f"FROM m JOIN search_indexedcase e USING (case_file_id) {join}"
-            )
-            candidates = self._fetch(sql, [expression, *params])
-            for case_file_id, mask in self._group_masks(expression):
-                candidate = candidates.get(case_file_id)
-                if candidate is not None:
-                    candidate.matched_groups = groups.keys_of(mask)
+            table, visible = self.visible(user)
+            rows = table.rows
+            with connection.cursor() as cursor:
+                cursor.execute(f"SELECT rowid, {rank} FROM {CASE_TABLE} WHERE {CASE_TABLE} MATCH %s", [expression])
+                candidates = {
+                    case_file_id: Candidate(rows[case_file_id], -float(rank))
+                    for case_file_id, rank in cursor.fetchall()
+                    if case_file_id in visible
+                }
+            if grouped:
+                for case_file_id, mask in self._group_masks(expression):
+                    candidate = candidates.get(case_file_id)
+                    if candidate is not None:
+                        candidate.matched_groups = groups.keys_of(mask)
         else:
             candidates = self.every_candidate(user)
         if clause.excluded:
             left_out = self._rowids(CASE_TABLE, any_of(clause.excluded, exact))
             candidates = {key: value for key, value in candidates.items() if key not in left_out}
-        if clause.terms and clause.has_phrase:
+        if clause.terms and clause.has_phrase and ranked:
             whole = self._rowids(CASE_TABLE, all_of(clause.terms, exact))
         else:
             whole = candidates.keys()
         for case_file_id, candidate in candidates.items():
             candidate.tier = ("phrase" if case_file_id in whole else "words") if clause.terms else "all"
         return candidates
+
+    def complete(self, query, candidates, ranked, grouped):
+        # A case file is a rowid (the case table) or a rowid range (the group table): a seek each.
+        clauses = [
+            (clause, any_of(clause.excluded, exact) if clause.excluded else None)
+            for clause in query.clauses
+            if clause.terms
+        ]
+        with connection.cursor() as cursor:
+
+            def holds(table, expression, low, high):
+                cursor.execute(
+                    f"SELECT rowid FROM {table} WHERE {table} MATCH %s AND rowid BETWEEN %s AND %s",
+                    [expression, low, high],
+                )
+                return [row[0] for row in cursor.fetchall()]
+
+            for candidate in candidates:
+                case_file_id = candidate.case_file_id
+                low = case_file_id << GROUP_BITS
+                mask = 0
+                for clause, excluded in clauses:
+                    if excluded is not None and holds(CASE_TABLE, excluded, case_file_id, case_file_id):
+                        continue  # this clause leaves the case file out
+                    if not grouped:
+                        for rowid in holds(GROUP_TABLE, all_of(clause.terms, loose), low, low + (1 << GROUP_BITS) - 1):
+                            mask |= 1 << (rowid & ((1 << GROUP_BITS) - 1))
+                    if not ranked and candidate.tier == "words" and clause.has_phrase:
+                        if holds(CASE_TABLE, all_of(clause.terms, exact), case_file_id, case_file_id):
+                            candidate.tier = "phrase"
+                if mask:
+                    candidate.matched_groups = candidate.matched_groups | groups.keys_of(mask)
 
     def texts(self, query, case_file_ids, limit):
         # Every matching page, unranked: ranking here (ORDER BY rank) makes FTS5 score the whole index
@@ -266,12 +290,3 @@ class SqliteEngine(Engine):
         with connection.cursor() as cursor:
             cursor.execute(f"SELECT rowid FROM {table} WHERE {table} MATCH %s", [expression])
             return {row[0] for row in cursor.fetchall()}
-
-    def _fetch(self, sql, params):
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            found = {}
-            width = len(Candidate.COLUMNS)
-            for row in cursor.fetchall():
-                found[row[0]] = Candidate(row, float(row[width] or 0))
-            return found

@@ -205,7 +205,7 @@ def test_sort_by_date_and_pages(search_corpus, supervisor):
     assert len(flat) == len(set(flat)) == results.total
 
 
-@pytest.mark.parametrize("text", ["法院", "征收 补偿", "“行政处罚决定书”", ""])
+@pytest.mark.parametrize("text", ["法院", "征收 补偿", "“行政处罚决定书”", "“房屋征收” OR 罚款 -驳回", ""])
 def test_a_list_without_facets_or_pages_finds_the_same_case_files(search_corpus, supervisor, text):
     # What a list or an export asks: the case files in date order, without facet counts or snippets.
     full = find(supervisor, text, sort="date", filters={"instance": ["first"]})
@@ -217,6 +217,13 @@ def test_a_list_without_facets_or_pages_finds_the_same_case_files(search_corpus,
     if text:
         assert any(hit.pages for hit in full.hits)
         assert [hit.groups for hit in bare.hits] == [hit.groups for hit in full.hits]
+    # Date order works out tiers and groups for the shown hits only: the same as relevance order's.
+    ranked = {
+        hit.case_file_id: hit for hit in find(supervisor, text, filters={"instance": ["first"]}, per_page=50).hits
+    }
+    assert [(hit.tier, hit.groups) for hit in bare.hits] == [
+        (ranked[hit.case_file_id].tier, ranked[hit.case_file_id].groups) for hit in bare.hits
+    ]
 
 
 def test_an_empty_result_suggests_what_to_loosen(search_corpus, supervisor):
