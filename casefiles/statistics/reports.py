@@ -60,7 +60,7 @@ REPORTS = {
         source="001 第四十三条",
         due=(
             "县级以上人民政府每年1月10日前向上一级人民政府书面报告；"
-            "工作部门定期书面报告同级司法行政机关（001 第四十三条）"
+            "工作部门定期书面报告同级司法行政机关"
         ),
         contents=(
             Content("行政应诉案件统计", SUMMARY),
@@ -78,7 +78,7 @@ REPORTS = {
         kind="half_year",
         title=_("Half-year case report"),
         source="003 第二十三条",
-        due="每半年形成案件情况报告报区司法局（003 第二十三条）",
+        due="行政机关每半年形成案件情况报告报区司法局",
         contents=(
             Content("案件总量数据", SUMMARY),
             Content("法院判决情况", RESULTS),
@@ -93,7 +93,7 @@ REPORTS = {
         kind="quarterly",
         title=_("Quarterly report on cases lost"),
         source="003 第二十四条",
-        due="按季度向区司法局报告（003 第二十四条）",
+        due="行政机关按季度向区司法局报告",
         contents=(
             Content("辖区范围内（包括村委会）的败诉案件情况", SUMMARY),
             Content("原因分析", LOSSES),
