@@ -305,6 +305,40 @@ def visible_libraries(user):
     return CaseLibrary.objects.filter(Q(path__in=viewable_paths) | Q(pk__in=registering_libraries(user).values("pk")))
 
 
+# --- Statistics and reports -------------------------------------------------------
+
+
+def statistics_case_files(user):
+    """The case files counted in the statistics and reports ``user`` sees: those they may view.
+
+    Supervisors of the justice bureau see every case file, so every agency's
+    figures (001 第八条; 003 第四条); others the figures of the case files their
+    grants let them view, and nothing else.
+    """
+    return case_files(user, VIEW)
+
+
+def statistics_agencies(user):
+    """Agencies whose statistics ``user`` may choose: those whose case library holds a case file counted for them.
+
+    Every agency with a case library for those who see every case file.
+    """
+    from casefiles.models import Agency, CaseLibrary
+    from casefiles.models.pages import CASE_LIBRARY_DEPTH
+
+    if not _active(user):
+        return Agency.objects.none()
+    libraries = CaseLibrary.objects.all()
+    if VIEW not in global_perms(user):
+        counted_paths = (
+            statistics_case_files(user)
+            .annotate(library_path=Substr("path", 1, CASE_LIBRARY_DEPTH * CaseLibrary.steplen))
+            .values("library_path")
+        )
+        libraries = libraries.filter(path__in=counted_paths)
+    return Agency.objects.filter(pk__in=libraries.values("agency_id"))
+
+
 # --- Archiving ---------------------------------------------------------------------
 
 

@@ -205,3 +205,14 @@ def register_deadline_calendar_menu_item():
         icon_name="date",
         order=305,
     )
+
+
+@hooks.register("register_admin_menu_item")
+def register_statistics_menu_item():
+    return MenuItem(
+        gettext_lazy("Statistics and reports"),
+        reverse("casefiles_admin:statistics"),
+        name="statistics",
+        icon_name="table",
+        order=306,
+    )

@@ -13,15 +13,18 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from casefiles import tree
+from casefiles import outcomes, tree
 from casefiles.case_numbers import normalize
 from casefiles.demo import corpus, render, texts
+from casefiles.handling_units import suggest_handling_unit
 from casefiles.models import (
     CaseEventKind,
     CaseFile,
     Cause,
     Court,
+    RuleProfile,
     add_member,
+    assign_handling_unit,
     ensure_agency,
     record_event,
     record_hearing,
@@ -47,11 +50,20 @@ def _write_logins(logins):
     path.chmod(0o600)
 
 
+# The demo district counts its deadlines by 000, the rules of a district of 济宁 (Shandong, like the fictional
+# 明川市): its departments inherit them from the district government.
+DEMO_RULE_PROFILE = "jining"
+
+
 def seed_organisation():
     """Agencies, courts and a user per role; returns (agencies by key, courts by key, logins)."""
     agencies = {}
     for key, name, kind, parent, fonds in corpus.AGENCIES:
         agencies[key] = ensure_agency(name, kind, parent=agencies.get(parent), fonds_code=fonds)
+    government = agencies["gov"]
+    if government.rule_profile_id is None:
+        government.rule_profile = RuleProfile.objects.filter(code=DEMO_RULE_PROFILE).first()
+        government.save()
     courts = {}
     for key, name, level, code in corpus.COURTS:
         courts[key], _created = Court.objects.get_or_create(name=name, defaults={"level": level, "code": code})
@@ -211,39 +223,76 @@ def seed_case_file(spec, files, agencies, courts, users):
                 files=files["judgment"],
                 user=officer,
             )
-        record_demo_events(case_file, spec, officer)
+        record_demo_events(case_file, spec, officer, supervisor=users.get("supervisor"))
     return case_file
 
 
-# Heads of the demo agencies who appear in court, by handling unit key: (name, title, principal head).
+# Heads of the demo agencies who appear in court, by handling unit key: the one who usually appears
+# (name, title, principal head or not), and the principal head.
 DEMO_HEADS = {
-    "land": ("刘振华", "副局长", False),
-    "market": ("孙立新", "局长", True),
-    "gov": ("何宏伟", "副区长", False),
+    "land": (("刘振华", "副局长", False), ("王建国", "局长")),
+    "market": (("孙立新", "局长", True), ("孙立新", "局长")),
+    "gov": (("何宏伟", "副区长", False), ("张海燕", "区长")),
 }
 
 
-def record_demo_events(case_file, spec, officer):
-    """The steps of the case up to where the spec leaves it, so the demo shows its deadlines."""
+def record_demo_events(case_file, spec, officer, supervisor=None):
+    """The steps of the case up to where the spec leaves it, so the demo shows its deadlines and statistics.
+
+    Varied by the spec's index, as real units vary: some steps come late, some
+    heads stay away or keep silent, some losses bring a recommendation.
+    """
     day = datetime.timedelta(days=1)
     record_event(case_file, CaseEventKind.PAPERS_RECEIVED, spec.date_received, by=officer)
     record_event(case_file, CaseEventKind.REGISTERED, spec.date_received + day, by=officer)
+    if supervisor is not None:
+        # The justice bureau confirms the unit the rules suggest, or names the spec's with a reason;
+        # every fifth case a few days late (000 第八条: 2 days).
+        assign_handling_unit(
+            case_file,
+            case_file.handling_unit,
+            by=supervisor,
+            suggestion=suggest_handling_unit(case_file),
+            reason="按部门职责由该单位承办。",
+            date=spec.date_received + (4 if spec.index % 5 == 4 else 1) * day,
+        )
     if spec.status != "in_progress" or spec.index % 2:
         record_event(case_file, CaseEventKind.DEFENCE_FILED, spec.date_received + 10 * day, by=officer)
     if spec.judgment_served:
-        name, title, principal = DEMO_HEADS.get(spec.handling_unit, DEMO_HEADS["gov"])
+        (name, title, principal), principal_head = DEMO_HEADS.get(spec.handling_unit, DEMO_HEADS["gov"])
+        if spec.index % 5 == 1:  # 001 第二十二条: the principal head appears in some cases
+            (name, title), principal = principal_head, True
         agent = officer.first_name if officer else "法制科工作人员"
+        if spec.index % 7 == 3:
+            appearance = {"head_appeared": False, "absence_explanation": "负责人因公出差，已向法院书面说明。"}
+        else:
+            appearance = {
+                "head_appeared": True,
+                "head_name": name,
+                "head_title": title,
+                "head_is_principal": principal,
+                "head_spoke": spec.index % 7 != 1,
+            }
         record_hearing(
             case_file,
             spec.judgment_served - 30 * day,
             by=officer,
             agents=[{"name": agent, "kind": "staff"}],
-            head_appeared=True,
-            head_name=name,
-            head_title=title,
-            head_is_principal=principal,
-            head_spoke=spec.index % 3 != 0,
+            **appearance,
         )
+        if spec.instance == "first":
+            # 000 第二十条: the appeal opinion within 3 days; every fourth case takes a week.
+            decided = spec.judgment_served + (8 if spec.index % 4 == 3 else 2) * day
+            record_event(case_file, CaseEventKind.APPEAL_DECIDED, decided, by=officer)
+    lost = bool(spec.outcome) and outcomes.is_loss(spec.outcome[1])
+    if lost and spec.judgment_effective:
+        record_event(case_file, CaseEventKind.PERFORMED, spec.judgment_effective + 25 * day, by=officer)
+    if spec.judgment_effective and (lost or spec.index % 5 == 2):
+        # A judicial recommendation after the decision, answered within 000 第二十一条's 30 days or not.
+        received = spec.judgment_effective + 20 * day
+        record_event(case_file, CaseEventKind.RECOMMENDATION_RECEIVED, received, by=officer)
+        answered = received + (40 if spec.index % 4 == 1 else 21) * day
+        record_event(case_file, CaseEventKind.RECOMMENDATION_ANSWERED, answered, by=officer)
     if spec.status == "closed" and spec.judgment_effective:
         record_event(case_file, CaseEventKind.CLOSED, spec.judgment_effective + 5 * day, by=officer)
 
