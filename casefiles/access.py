@@ -361,6 +361,11 @@ def can_regenerate_volume(user, case_file):
     return can_review_archiving(user, case_file)
 
 
+def can_export_archived(user, case_file):
+    """May ``user`` export ``case_file`` as a BagIt package? The archivists who archive it."""
+    return can_review_archiving(user, case_file)
+
+
 # --- Pages in bulk ----------------------------------------------------------------
 
 

@@ -23,6 +23,9 @@ def panel_context(user, case_file):
         if volume and may_download
         else [],
         "can_regenerate_volume": is_archived(case_file) and access.can_regenerate_volume(user, case_file),
+        "can_export": bool(volume and volume.is_ready)
+        and is_archived(case_file)
+        and access.can_export_archived(user, case_file),
     }
 
 
