@@ -116,7 +116,7 @@ def cover(pdf, facts):
     )
 
 
-INDEX_WIDTHS = (7, 19, 17, 30, 11, 8, 13)
+INDEX_WIDTHS = (6, 17, 20, 30, 11, 8, 12)
 
 
 def index(pdf, facts, rows):
