@@ -22,7 +22,7 @@ per item) is that of EAD's archival description:
   ``<items>`` one ``<item sequence="…">`` per document (卷内文件): ``title`` 题名,
   ``documentNumber`` 文号, ``creator`` 责任者, ``date`` 日期 (YYYYMMDD), ``pages`` 页号
   (in the volume), ``remarks`` 备注, ``file path=… sha256=… recordedSha256=…
-  fileType=… pageCount=… status=ok|missing`` 计算机文件.
+  fileType=… pageCount=… status=included|missing`` 计算机文件.
 
 Empty values are empty elements; dates and times are ISO 8601.
 """

@@ -12,7 +12,9 @@ The manifests use SHA-256, the digest Anjuan records for every file, so a
 receiving archive can compare both. Only an archived case file with a
 generated volume is exported; anything else raises :class:`ExportError` with a
 message for the user. A stored file that is missing from storage is listed in
-the metadata (status "missing") and the package is made without it.
+the metadata (status "missing") and the package is made without it; a file
+that is there but cannot be read is included as it is (status "included"; the
+volume index remarks on it).
 """
 
 import datetime
@@ -142,7 +144,7 @@ def _item(row, document, folder):
     except (FileNotFoundError, OSError):
         (folder / name).unlink(missing_ok=True)
     else:
-        file.update(path=f"data/documents/{name}", sha256=digest.hexdigest(), status="ok")
+        file.update(path=f"data/documents/{name}", sha256=digest.hexdigest(), status="included")
     item["file"] = file
     return item
 

@@ -50,8 +50,14 @@ def schedule(case_file, user):
 
 
 def generate(case_file, user=None):
-    """Generate ``case_file``'s volume now and store it; returns the :class:`Volume` (ready or failed)."""
-    volume = Volume.objects.filter(case_file=case_file).first() or _mark_pending(case_file, user)
+    """Generate ``case_file``'s volume now and store it; returns the :class:`Volume` (ready or failed).
+
+    ``user`` is who asks for it; the background task passes none and the
+    volume keeps the one who scheduled it.
+    """
+    volume = Volume.objects.filter(case_file=case_file).first()
+    if volume is None or user is not None:
+        volume = _mark_pending(case_file, user)
     try:
         composed = build.compose(case_file)
     except build.VolumeError as e:

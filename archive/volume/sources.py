@@ -112,8 +112,9 @@ def _read_image(data, name):
                 dpi = _dpi(image)
                 width, height = image.width * 72 / dpi, image.height * 72 / dpi
                 pdf.add_page(format=(width, height))
-                frame = image if image.format == "JPEG" else _printable(image)
-                pdf.image(_jpeg_bytes(data) if image.format == "JPEG" else frame, x=0, y=0, w=width, h=height)
+                # fpdf2 embeds a JPEG's own bytes, not re-encoded, when it is given them.
+                source = io.BytesIO(data) if image.format == "JPEG" else _printable(image)
+                pdf.image(source, x=0, y=0, w=width, h=height)
             return Readable(bytes(pdf.output()), frames, converted=True)
     except Unreadable:
         raise
@@ -135,8 +136,3 @@ def _printable(frame):
     if frame.mode in ("1", "L", "RGB"):
         return frame.copy()
     return frame.convert("RGB")
-
-
-def _jpeg_bytes(data):
-    # fpdf2 embeds a JPEG's own bytes (no re-encoding) when given them.
-    return io.BytesIO(data)

@@ -21,15 +21,13 @@ MARGIN = 56.7  # 20 mm
 logging.getLogger("fontTools.subset").setLevel(logging.ERROR)
 
 
-def new_pdf(title=""):
+def new_pdf():
     """An empty FPDF (points, A4) with the CJK font loaded and selected."""
     from fpdf import FPDF
 
     pdf = FPDF(unit="pt", format="A4")
     pdf.set_creator("Anjuan")
     pdf.set_producer("Anjuan")
-    if title:
-        pdf.set_title(title)
     font = face(FONT)
     pdf.add_font(FAMILY, fname=str(font.path), collection_font_number=font.index)
     pdf.set_font(FAMILY, size=12)

@@ -50,7 +50,7 @@ def test_an_archived_case_file_exports_as_a_valid_bag(world, closed_case, archiv
     files = [item["file"] for item in data["items"] if item["file"]]
     assert len(files) == len(documents) == 9
     for file in files:
-        assert file["status"] == "ok" and file["sha256"] == file["recorded_sha256"]
+        assert file["status"] == "included" and file["sha256"] == file["recorded_sha256"]
         assert documents[file["sha256"]].file_type == file["file_type"]
         assert file["path"] in bag.payload_entries()
     assert {r["part"] for r in data["volume"]["renditions"]} == set(Part.values)
@@ -112,12 +112,22 @@ def test_a_case_file_not_archived_is_refused(client, world, closed_case, tmp_pat
 def test_the_command_generates_a_missing_volume_and_writes_a_zip(world, closed_case, archive_now, tmp_path):
     case_file = closed_case()
     archive_now(case_file).delete()
+    # A stored file lost since: the package is made without it and says so.
+    lost = CaseDocument.objects.get(case_file=case_file, title="送达回证")
+    lost.file.storage.delete(lost.file.name)
     output = export(case_file.pk, tmp_path, "--zip")
     assert f"正在生成“{case_file.title}”的卷宗" in output
     code = case_file.archival_code.code
     with zipfile.ZipFile(tmp_path / f"{code}.zip") as archive:
         archive.extractall(tmp_path / "unzipped")
-    assert bagit.Bag(str(tmp_path / "unzipped" / code)).is_valid()
+    folder = tmp_path / "unzipped" / code
+    bagit.Bag(str(folder)).validate()
+    data = json.loads((folder / "data" / "metadata.json").read_text(encoding="utf-8"))
+    [item] = [item for item in data["items"] if item["title"] == "送达回证"]
+    assert item["file"]["status"] == "missing" and item["file"]["path"] is None
+    assert item["remarks"] == "文件缺失，未装入"
+    assert data["volume"]["damaged"] == [{"title": "送达回证", "reason": f"存储的文件“{lost.filename}”已缺失。"}]
+    assert len(list((folder / "data" / "documents").iterdir())) == 8
     with pytest.raises(CommandError, match="已存在"):
         export(case_file.pk, tmp_path, "--zip")
 
