@@ -13,6 +13,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from archive import checklists, workflow
 from archive.models import ArchivalCode, ArchivingSubmission, State
 from archive.retention import Retention
+from archive.volume import views as volume_views
 from casefiles import access
 from casefiles.views.case_files import CaseFileView
 
@@ -68,6 +69,7 @@ class CaseFileArchivingView(CaseFileView):
             approve_form=kwargs.get("approve_form")
             or ApproveForm(initial={"retention": submission.proposed_retention if submission else ""}),
             return_form=kwargs.get("return_form") or ReturnForm(),
+            **volume_views.panel_context(user, self.case_file),
         )
         return context
 

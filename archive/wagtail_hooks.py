@@ -15,6 +15,11 @@ def register_admin_urls():
     return [path("archive/", include("archive.urls", namespace="archive_admin"))]
 
 
+@hooks.register("register_log_actions")
+def register_log_actions(actions):
+    actions.register_action("anjuan.volume.generate", gettext_lazy("Generate volume"), gettext_lazy("Volume generated"))
+
+
 @hooks.register("register_admin_viewset")
 def register_viewsets():
     return [checklist_viewset]

@@ -182,4 +182,12 @@ def approve(submission, user, retention_code, note=""):
             "checklist": result.as_data(),
         },
     )
+    generate_volume_after_archiving(case_file, user)
     return submission
+
+
+def generate_volume_after_archiving(case_file, user):
+    """The volume (cover, index, note, combined PDF) is generated once the archiving has committed."""
+    from archive.volume import service
+
+    service.schedule(case_file, user)

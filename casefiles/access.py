@@ -385,6 +385,21 @@ def can_review_archiving(user, case_file):
     return archivable_case_files(user).filter(pk=case_file_id).exists()
 
 
+def can_download_volume(user, case_file):
+    """May ``user`` download the volume PDFs of ``case_file``? Whoever may view it (its archivists do)."""
+    return can(user, VIEW, case_file)
+
+
+def can_regenerate_volume(user, case_file):
+    """May ``user`` generate ``case_file``'s volume again? The archivists who archive it."""
+    return can_review_archiving(user, case_file)
+
+
+def can_export_archived(user, case_file):
+    """May ``user`` export ``case_file`` as a BagIt package? The archivists who archive it."""
+    return can_review_archiving(user, case_file)
+
+
 # --- Pages in bulk ----------------------------------------------------------------
 
 

@@ -1,6 +1,7 @@
 from archive.models.checklists import ChecklistAlternative, ChecklistItem
 from archive.models.codes import ArchivalCode, ArchivalCodeError, CodeCounter, assign_code, format_code
-from archive.models.submissions import Action, ArchivingEvent, ArchivingSubmission, State
+from archive.models.submissions import Action, ArchivingEvent, ArchivingSubmission, State, is_archived
+from archive.models.volumes import Part, Volume, VolumeFile, VolumeState
 
 __all__ = [
     "Action",
@@ -11,7 +12,12 @@ __all__ = [
     "ChecklistAlternative",
     "ChecklistItem",
     "CodeCounter",
+    "Part",
     "State",
+    "Volume",
+    "VolumeFile",
+    "VolumeState",
     "assign_code",
     "format_code",
+    "is_archived",
 ]

@@ -69,6 +69,18 @@ class ArchivingSubmission(models.Model):
         return self.events.filter(action=Action.RETURNED).order_by("-at", "-pk").first()
 
 
+def is_archived(case_file):
+    """Is ``case_file`` archived now: its submission archived, its status archived, its archival code given?"""
+    from archive.models.codes import ArchivalCode
+    from casefiles.models import CaseFile
+
+    return (
+        case_file.status == CaseFile.Status.ARCHIVED
+        and ArchivingSubmission.objects.filter(case_file=case_file, state=State.ARCHIVED).exists()
+        and ArchivalCode.objects.filter(case_file=case_file).exists()
+    )
+
+
 class ArchivingEvent(models.Model):
     submission = models.ForeignKey(ArchivingSubmission, on_delete=models.PROTECT, related_name="events")
     action = models.CharField(_("step"), max_length=20, choices=Action.choices)

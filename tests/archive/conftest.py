@@ -54,3 +54,19 @@ def closed_case(world):
         return fill(world.case_file(**kwargs), **fill_kwargs)
 
     return make
+
+
+@pytest.fixture
+def archive_now(world, django_capture_on_commit_callbacks):
+    """Submit, review and archive a case file as its unit and archivist; the volume is generated on commit."""
+    from archive import workflow
+    from archive.models import Volume
+
+    def run(case_file, retention="D30"):
+        submission = workflow.submit(case_file, world.user("officer_land"))
+        workflow.start_review(submission, world.user("archivist_land"))
+        with django_capture_on_commit_callbacks(execute=True):
+            workflow.approve(submission, world.user("archivist_land"), retention)
+        return Volume.objects.get(case_file=case_file)
+
+    return run

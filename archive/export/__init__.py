@@ -1,0 +1,2 @@
+"""Exporting archived case files: BagIt packages (:mod:`~archive.export.package`) and their metadata
+(:mod:`~archive.export.metadata`)."""
