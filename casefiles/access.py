@@ -351,6 +351,25 @@ def can_review_archiving(user, case_file):
     return archivable_case_files(user).filter(pk=case_file_id).exists()
 
 
+# --- The access log ------------------------------------------------------------------
+
+
+def can_read_access_log(user):
+    """May ``user`` search the access log? Archivists (of their agencies' case files) and supervisors (all)."""
+    return sees_every_case_file(user) or is_archivist(user)
+
+
+def readable_access_log(user):
+    """The access log entries ``user`` may read: every one for supervisors, their fonds' case files for archivists."""
+    from casefiles.models import AccessLogEntry
+
+    if sees_every_case_file(user):
+        return AccessLogEntry.objects.all()
+    if not is_archivist(user):
+        return AccessLogEntry.objects.none()
+    return AccessLogEntry.objects.filter(case_file_id__in=archivable_case_files(user).values("pk"))
+
+
 # --- Pages in bulk ----------------------------------------------------------------
 
 

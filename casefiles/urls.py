@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from casefiles.views.access_log import AccessLogView
 from casefiles.views.case_files import CaseFileOverviewView, DocumentVersionView
 from casefiles.views.deadline_calendar import DeadlineCalendarView
 from casefiles.views.feeds import DeadlineFeedView
@@ -10,6 +11,7 @@ from casefiles.views.sharing import SharingView
 
 app_name = "casefiles_admin"
 urlpatterns = [
+    path("access-log/", AccessLogView.as_view(), name="access_log"),
     path("deadlines/calendar/", DeadlineFeedView.as_view(), name="deadline_feed"),
     path("deadlines/month/", DeadlineCalendarView.as_view(), name="deadline_calendar"),
     path("<int:case_file_id>/", CaseFileOverviewView.as_view(), name="overview"),
