@@ -2,10 +2,16 @@
 
 from django.urls import path
 
+from archive.borrowing_views import BorrowingsView, BorrowingView, BorrowRequestView, LendingQueueView
 from archive.views import CaseFileArchivingView, ReviewQueueView
 
 app_name = "archive_admin"
 urlpatterns = [
     path("", ReviewQueueView.as_view(), name="queue"),
     path("case-files/<int:case_file_id>/", CaseFileArchivingView.as_view(), name="case_file"),
+    path("borrowing/", BorrowingsView.as_view(), name="borrowings"),
+    path("borrowing/requests/", LendingQueueView.as_view(), name="lending_queue"),
+    path("borrowing/<int:borrowing_id>/", BorrowingView.as_view(), name="borrowing"),
+    # By the archival code: the would-be borrower may not see the case file (casefiles.guard).
+    path("borrowing/new/<int:code_id>/", BorrowRequestView.as_view(), name="borrow"),
 ]
