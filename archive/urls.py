@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from archive.borrowing_views import BorrowingsView, BorrowingView, BorrowRequestView, LendingQueueView
 from archive.export.views import ExportBagView
 from archive.views import CaseFileArchivingView, ReviewQueueView
 from archive.volume.views import RegenerateVolumeView, VolumeFileView
@@ -13,4 +14,9 @@ urlpatterns = [
     path("case-files/<int:case_file_id>/volume/<str:part>.pdf", VolumeFileView.as_view(), name="volume_file"),
     path("case-files/<int:case_file_id>/volume/generate/", RegenerateVolumeView.as_view(), name="regenerate_volume"),
     path("case-files/<int:case_file_id>/export.zip", ExportBagView.as_view(), name="export_bag"),
+    path("borrowing/", BorrowingsView.as_view(), name="borrowings"),
+    path("borrowing/requests/", LendingQueueView.as_view(), name="lending_queue"),
+    path("borrowing/<int:borrowing_id>/", BorrowingView.as_view(), name="borrowing"),
+    # By the archival code: the would-be borrower may not see the case file (casefiles.guard).
+    path("borrowing/new/<int:code_id>/", BorrowRequestView.as_view(), name="borrow"),
 ]

@@ -15,6 +15,7 @@ from archive.models import ArchivalCode, ArchivingSubmission, State
 from archive.retention import Retention
 from archive.volume import views as volume_views
 from casefiles import access
+from casefiles.dashboard import overdue_archiving
 from casefiles.views.case_files import CaseFileView
 
 
@@ -171,7 +172,20 @@ class ReviewQueueView(WagtailAdminTemplateMixin, TemplateView):
             .select_related("case_file", "submitted_by", "reviewer", "case_file__handling_unit")
             .order_by("submitted_at")
         )
+        overdue = list(overdue_archiving(mine))
+        states = dict(
+            submissions.filter(case_file__in=[row.case_file_id for row in overdue]).values_list("case_file_id", "state")
+        )
+        not_submitted = _("Not submitted for archiving yet.")
+        overdue = [
+            {
+                "deadline": row,
+                "state": State(states[row.case_file_id]).label if row.case_file_id in states else not_submitted,
+            }
+            for row in overdue
+        ]
         context.update(
+            overdue=overdue,
             waiting=submissions.filter(state__in=[State.CHECKED, State.UNDER_REVIEW]),
             returned=submissions.filter(state=State.RETURNED),
             archived=submissions.filter(state=State.ARCHIVED).order_by("-submitted_at")[:20],

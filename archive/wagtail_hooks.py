@@ -37,6 +37,18 @@ def archiving_menu_item():
     )
 
 
+class BorrowingMenuItem(MenuItem):
+    def is_shown(self, request):
+        return access.is_agency_staff(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def borrowing_menu_item():
+    return BorrowingMenuItem(
+        gettext_lazy("Borrowing"), reverse("archive_admin:borrowings"), icon_name="folder-open-1", order=292
+    )
+
+
 def _archiving_button(page, user, priority):
     if isinstance(page.specific_deferred, CaseFile) and access.can(user, access.VIEW, page.pk):
         yield Button(

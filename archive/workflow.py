@@ -26,7 +26,7 @@ from archive import checklists, retention
 from archive.models import Action, ArchivingEvent, ArchivingSubmission, State
 from archive.models.codes import ArchivalCodeError, assign_code, fonds_of, year_of
 from casefiles import access
-from casefiles.models import CaseFile
+from casefiles.models import CaseEventKind, CaseFile, record_event
 
 
 class ArchivingError(Exception):
@@ -140,7 +140,8 @@ def approve(submission, user, retention_code, note=""):
 
     The completeness check runs again (a file may have gone since the
     submission). The case file's status becomes archived in a new published
-    revision, so its history shows who archived it.
+    revision, so its history shows who archived it, and the case records its
+    archiving event, which meets its archiving deadline.
     """
     submission = _locked(submission)
     if not access.can_review_archiving(user, submission.case_file):
@@ -169,6 +170,8 @@ def approve(submission, user, retention_code, note=""):
     case_file.save_revision(user=user, log_action=True).publish(user=user, skip_permission_checks=True)
     submission.state = State.ARCHIVED
     submission.save(update_fields=["state"])
+    # The case's archiving event meets its archiving deadline (004 第二十四条; casefiles MET_BY).
+    record_event(case_file, CaseEventKind.ARCHIVED, timezone.localdate(), by=user, note=code.code)
     _record(
         submission,
         Action.ARCHIVED,

@@ -400,6 +400,100 @@ def can_export_archived(user, case_file):
     return can_review_archiving(user, case_file)
 
 
+# --- Borrowing archived case files (借阅) --------------------------------------------
+
+
+def is_agency_staff(user):
+    """Is ``user`` on the staff of an agency (and so may ask to borrow from the archive)?"""
+    from casefiles.models import AgencyMembership
+
+    return _active(user) and (user.is_superuser or AgencyMembership.objects.filter(user=user).exists())
+
+
+def borrowable_case_files(user):
+    """Archived case files ``user`` may ask to borrow: any agency's staff, those they may not view already.
+
+    Who views a case file already (the staff of its agencies, supervisors,
+    a borrower while the loan lasts) has nothing to borrow.
+    """
+    from casefiles.models import CaseFile
+
+    if not is_agency_staff(user) or VIEW in global_perms(user):
+        return CaseFile.objects.none()
+    return CaseFile.objects.filter(status=CaseFile.Status.ARCHIVED).exclude(pk__in=case_file_ids(user, VIEW))
+
+
+def can_borrow(user, case_file):
+    case_file_id = getattr(case_file, "pk", case_file)
+    return borrowable_case_files(user).filter(pk=case_file_id).exists()
+
+
+def can_lend(user, case_file):
+    """May ``user`` approve or refuse requests to borrow ``case_file``? The archivists of the agency owning it."""
+    return can_review_archiving(user, case_file)
+
+
+def can_return_borrowing(user, borrowing):
+    """May ``user`` end the loan early? The borrower."""
+    return _active(user) and borrowing.borrower_id == user.pk
+
+
+def can_see_borrowing(user, borrowing):
+    """May ``user`` see a request to borrow and its steps? The borrower, the lending archivists, supervisors."""
+    return can_return_borrowing(user, borrowing) or can_lend(user, borrowing.case_file_id) or sees_every_case_file(user)
+
+
+@transaction.atomic
+def lend(case_file, user, until, *, by, reason=""):
+    """Let ``user`` view ``case_file`` until ``until`` (an aware datetime); returns the grant, which ends by itself."""
+    from django.utils.translation import gettext as _
+
+    from casefiles.models import CaseFileUserGrant, GrantSource
+
+    if until <= timezone.now():
+        raise GrantError(_("The end of the access must be in the future."))
+    row = CaseFileUserGrant.objects.create(
+        content_object=case_file,
+        user=user,
+        permission=_permission(VIEW),
+        source=GrantSource.BORROWING,
+        granted_by=by,
+        expires_at=until,
+        reason=reason[:255],
+    )
+    _log(case_file, "anjuan.access.grant", by, holder_label(user=user), VIEW, until, reason)
+    return row
+
+
+@transaction.atomic
+def end_loan(grant_row, *, by, reason=""):
+    """End a loan before its time: its grant expires now, and every read ignores it from now on."""
+    now = timezone.now()
+    if grant_row.expires_at is None or grant_row.expires_at > now:
+        grant_row.expires_at = now
+        grant_row.save(update_fields=["expires_at"])
+    _log(grant_row.content_object, "anjuan.access.revoke", by, holder_label(user=grant_row.user), None, None, reason)
+
+
+# --- The access log ------------------------------------------------------------------
+
+
+def can_read_access_log(user):
+    """May ``user`` search the access log? Archivists (of their agencies' case files) and supervisors (all)."""
+    return sees_every_case_file(user) or is_archivist(user)
+
+
+def readable_access_log(user):
+    """The access log entries ``user`` may read: every one for supervisors, their fonds' case files for archivists."""
+    from casefiles.models import AccessLogEntry
+
+    if sees_every_case_file(user):
+        return AccessLogEntry.objects.all()
+    if not is_archivist(user):
+        return AccessLogEntry.objects.none()
+    return AccessLogEntry.objects.filter(case_file_id__in=archivable_case_files(user).values("pk"))
+
+
 # --- Pages in bulk ----------------------------------------------------------------
 
 
@@ -511,8 +605,8 @@ def grant(case_file, level, *, user=None, group=None, until=None, by=None, reaso
     model, holder = (CaseFileUserGrant, {"user": user}) if user else (CaseFileGroupGrant, {"group": group})
     # Granting edit on top of view, or view instead of edit, replaces the manual grant.
     manual = model.objects.filter(content_object=case_file, source=GrantSource.MANUAL, **holder)
-    automatic = model.objects.filter(content_object=case_file, permission__codename=level, **holder).exclude(
-        source=GrantSource.MANUAL
+    automatic = model.objects.filter(
+        content_object=case_file, permission__codename=level, source__in=GrantSource.automatic(), **holder
     )
     if automatic.filter(_in_force()).exists():
         raise GrantError(_("This access is already held by rule, through the agency's role."))
@@ -540,7 +634,7 @@ def revoke(case_file, *, user=None, group=None, by=None, reason=""):
     model, holder = (CaseFileUserGrant, {"user": user}) if user else (CaseFileGroupGrant, {"group": group})
     rows = model.objects.filter(content_object=case_file, **holder)
     if not rows.filter(source=GrantSource.MANUAL).exists():
-        if rows.exists():
+        if rows.filter(source__in=GrantSource.automatic()).exists():
             raise GrantError(
                 _("This access is held by rule; change the case file's handling unit or parties to change it.")
             )

@@ -3,7 +3,10 @@
 Officers, heads and archivists see their agencies' case files (by the grants
 of :mod:`casefiles.access`); supervisors see every case file, grouped by
 handling unit. A deadline is listed while it is open (not met) and due within
-``DEADLINE_SOON_WORKING_DAYS`` working days, or already overdue.
+``DEADLINE_SOON_WORKING_DAYS`` working days, or already overdue. The archiving
+deadline (立卷归档, 004 第二十四条) is one of them until the archiving workflow
+archives the case file; :func:`overdue_archiving` lists those already passed,
+for the archivists' queue.
 """
 
 import itertools
@@ -14,6 +17,7 @@ from wagtail.admin.ui.components import Component
 
 from casefiles import access
 from casefiles.models import CaseDeadline
+from casefiles.models.case_deadlines import ARCHIVE_DEADLINE
 from casefiles.workdays import WorkingCalendar
 
 
@@ -36,6 +40,18 @@ def open_deadlines(user, today=None, calendar=None):
         )
         .select_related("case_file", "case_file__handling_unit")
         .order_by("due", "case_file__case_number", "code")
+    )
+
+
+def overdue_archiving(case_files, today=None):
+    """The archiving deadlines (004 第二十四条) of ``case_files`` that have passed with the case file not archived."""
+    today = today or timezone.localdate()
+    return (
+        CaseDeadline.objects.filter(
+            code=ARCHIVE_DEADLINE, met_on__isnull=True, due__lt=today, case_file__in=case_files.values("pk")
+        )
+        .select_related("case_file", "case_file__handling_unit")
+        .order_by("due", "case_file__case_number")
     )
 
 

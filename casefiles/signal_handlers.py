@@ -1,4 +1,4 @@
-"""Keeping derived state in step: group membership, grants, stored files."""
+"""Keeping derived state in step: group membership, grants, stored files; logging documents served."""
 
 from django.db import transaction
 from django.db.models.signals import post_delete, post_migrate, post_save
@@ -97,6 +97,13 @@ def _delete_version_file(instance, **kwargs):
     transaction.on_commit(lambda: storage.delete(name))
 
 
+def _document_served(sender, instance, request, **kwargs):
+    """Wagtail serves a case file's document: every before_serve_document check has passed."""
+    from casefiles import access_log
+
+    access_log.record(request, access_log.AccessAction.DOWNLOAD, document=instance)
+
+
 def _after_migrate(sender, using, apps, **kwargs):
     from django.apps import apps as global_apps
     from django.contrib.auth.management import create_permissions
@@ -120,6 +127,7 @@ def _after_migrate(sender, using, apps, **kwargs):
 def register():
     from django.apps import apps
     from django.db.models.signals import pre_save
+    from wagtail.documents.models import document_served
     from wagtail.signals import page_published, page_unpublished, post_page_move
 
     from casefiles.models import (
@@ -136,6 +144,7 @@ def register():
     post_save.connect(_sync_member, sender=AgencyMembership, dispatch_uid="casefiles_member_saved")
     post_delete.connect(_sync_member, sender=AgencyMembership, dispatch_uid="casefiles_member_deleted")
     post_page_move.connect(_on_page_moved, dispatch_uid="casefiles_page_moved")
+    document_served.connect(_document_served, dispatch_uid="casefiles_document_served")
     post_delete.connect(_delete_version_file, sender=CaseDocumentVersion, dispatch_uid="casefiles_version_deleted")
     post_save.connect(_on_event_changed, sender=CaseEvent, dispatch_uid="casefiles_event_saved")
     post_delete.connect(_on_event_changed, sender=CaseEvent, dispatch_uid="casefiles_event_deleted")

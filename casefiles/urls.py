@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from casefiles.views.access_log import AccessLogView
 from casefiles.views.case_files import CaseFileOverviewView, DocumentVersionView
 from casefiles.views.deadline_calendar import DeadlineCalendarView
 from casefiles.views.feeds import DeadlineFeedView
@@ -11,6 +12,7 @@ from casefiles.views.statistics import StatisticsReportView, StatisticsView
 
 app_name = "casefiles_admin"
 urlpatterns = [
+    path("access-log/", AccessLogView.as_view(), name="access_log"),
     path("deadlines/calendar/", DeadlineFeedView.as_view(), name="deadline_feed"),
     path("deadlines/month/", DeadlineCalendarView.as_view(), name="deadline_calendar"),
     path("statistics/", StatisticsView.as_view(), name="statistics"),

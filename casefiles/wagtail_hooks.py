@@ -196,6 +196,22 @@ def add_deadlines_panel(request, panels):
     panels.append(DeadlinesPanel(request))
 
 
+class AccessLogMenuItem(MenuItem):
+    def is_shown(self, request):
+        return access.can_read_access_log(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def register_access_log_menu_item():
+    return AccessLogMenuItem(
+        gettext_lazy("Access log"),
+        reverse("casefiles_admin:access_log"),
+        name="access_log",
+        icon_name="history",
+        order=295,
+    )
+
+
 @hooks.register("register_admin_menu_item")
 def register_deadline_calendar_menu_item():
     return MenuItem(

@@ -6,6 +6,7 @@ deployment (see docker-compose.yml) sets the variables read below; every one of
 them is read through :mod:`config.env`.
 """
 
+import ipaddress
 import os
 import secrets
 from pathlib import Path
@@ -200,6 +201,27 @@ ANJUAN_ARCHIVAL_CODE_PATTERN = env.str(
     "ANJUAN_ARCHIVAL_CODE_PATTERN",
     "{fonds}-{year}-{retention}-{item:04d}",
     doc="Archival code pattern; fields {fonds}, {year}, {retention}, {item} (e.g. {item:04d})",
+)
+
+
+# The access log (casefiles.access_log) records where requests come from: the
+# peer's address, or behind these reverse proxies the X-Forwarded-For address
+# they vouch for. Never trust the header from anyone else.
+def _networks(name, values):
+    for value in values:
+        try:
+            ipaddress.ip_network(value, strict=False)
+        except ValueError as e:
+            raise ImproperlyConfigured(f"{name}: {value!r} is not an IP address or network") from e
+    return values
+
+
+ANJUAN_TRUSTED_PROXIES = _networks(
+    "ANJUAN_TRUSTED_PROXIES",
+    env.list(
+        "ANJUAN_TRUSTED_PROXIES",
+        doc="Addresses or networks of reverse proxies whose X-Forwarded-For is believed, comma separated",
+    ),
 )
 
 # Background tasks: django-tasks (Wagtail's own task API).

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView, View
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from casefiles import access
+from casefiles import access, access_log
 from casefiles.models import CaseDocument
 from casefiles.views.case_files import case_file_breadcrumbs
 from ocr import runs
@@ -137,6 +137,11 @@ class DocumentPageView(WagtailAdminTemplateMixin, TemplateView):
         self.number = number
         return super().dispatch(request, document_id, number)
 
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        access_log.record(request, access_log.AccessAction.VIEW_PAGE, document=self.document, page_number=self.number)
+        return response
+
     def get_page_title(self):
         return _("%(document)s, page %(number)d") % {"document": self.document.title, "number": self.number}
 
@@ -198,6 +203,7 @@ class DocumentPageImageView(View):
         response = HttpResponse(out.getvalue(), content_type="image/png")
         response["Cache-Control"] = "private, max-age=3600"
         response["X-Content-Type-Options"] = "nosniff"
+        access_log.record(request, access_log.AccessAction.PAGE_IMAGE, document=document, page_number=number)
         return response
 
 

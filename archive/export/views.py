@@ -8,7 +8,7 @@ from django.shortcuts import redirect
 from django.views import View
 
 from archive.export import package
-from casefiles import access
+from casefiles import access, access_log
 from casefiles.views.case_files import case_file_for
 
 
@@ -28,4 +28,5 @@ class ExportBagView(View):
         out.seek(0)
         response = FileResponse(out, as_attachment=True, filename=filename, content_type="application/zip")
         response["X-Content-Type-Options"] = "nosniff"
+        access_log.record(request, access_log.AccessAction.EXPORT, case_file=case_file)
         return response

@@ -1,3 +1,4 @@
+from archive.models.borrowing import Borrowing, BorrowingAction, BorrowingEvent, BorrowingState
 from archive.models.checklists import ChecklistAlternative, ChecklistItem
 from archive.models.codes import ArchivalCode, ArchivalCodeError, CodeCounter, assign_code, format_code
 from archive.models.submissions import Action, ArchivingEvent, ArchivingSubmission, State, is_archived
@@ -9,6 +10,10 @@ __all__ = [
     "ArchivalCodeError",
     "ArchivingEvent",
     "ArchivingSubmission",
+    "Borrowing",
+    "BorrowingAction",
+    "BorrowingEvent",
+    "BorrowingState",
     "ChecklistAlternative",
     "ChecklistItem",
     "CodeCounter",

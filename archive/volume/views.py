@@ -9,7 +9,7 @@ from django.views import View
 
 from archive.models import Part, Volume, is_archived
 from archive.volume import service
-from casefiles import access
+from casefiles import access, access_log
 from casefiles.views.case_files import case_file_for
 
 
@@ -43,6 +43,7 @@ class VolumeFileView(View):
         name = f"{case_file.archival_code.code}-{Part(part).label}.pdf"
         response = FileResponse(stored.file.open("rb"), as_attachment=True, filename=name)
         response["X-Content-Type-Options"] = "nosniff"
+        access_log.record(request, access_log.AccessAction.DOWNLOAD_VOLUME, case_file=case_file)
         return response
 
 

@@ -1,3 +1,4 @@
+from .access_log import AccessAction, AccessLogEntry
 from .agencies import (
     Agency,
     AgencyMembership,
@@ -30,6 +31,8 @@ from .rule_profiles import DeadlineRule, RuleProfile
 from .vocabularies import Cause, Court
 
 __all__ = [
+    "AccessAction",
+    "AccessLogEntry",
     "Assignment",
     "assign_handling_unit",
     "CaseDeadline",

@@ -14,6 +14,9 @@ from casefiles import outcomes
 from casefiles.deadlines import Condition, EventKind
 from casefiles.models.events import CaseEventKind
 
+# The rule of 004 第二十四条: archived within 10 working days of the closing document.
+ARCHIVE_DEADLINE = "archive"
+
 # Which recorded events meet a deadline, by the rule's code (see data/rule_profiles.yaml).
 # A deadline is met on the latest day one of its events was recorded.
 MET_BY = {
@@ -24,7 +27,7 @@ MET_BY = {
     "appeal_window_ruling": {CaseEventKind.APPEAL_DECIDED},
     "appeal_opinion": {CaseEventKind.APPEAL_DECIDED},
     "recommendation_answer": {CaseEventKind.RECOMMENDATION_ANSWERED},
-    "archive": {CaseEventKind.ARCHIVED},
+    ARCHIVE_DEADLINE: {CaseEventKind.ARCHIVED},  # recorded by the archiving workflow (archive.workflow.approve)
 }
 
 # The engine counts from one day per event: the first papers, else the latest of each kind.

@@ -38,8 +38,9 @@ class CaseEventKind(models.TextChoices):
     ARCHIVED = "archived", _("Archived")
 
 
-# Recorded through their own forms: a hearing with its appearances, an assignment by a supervisor.
-OWN_FORM_KINDS = {CaseEventKind.HEARING, CaseEventKind.ASSIGNED}
+# Recorded through their own forms: a hearing with its appearances, an assignment by a supervisor;
+# archived only by the archiving workflow (archive.workflow), when the archivist archives the case file.
+OWN_FORM_KINDS = {CaseEventKind.HEARING, CaseEventKind.ASSIGNED, CaseEventKind.ARCHIVED}
 
 
 class CaseEvent(models.Model):

@@ -16,6 +16,8 @@ class GrantSource(models.TextChoices):
     DEFENDANT = "defendant", _("Defendant agency")
     LIBRARY = "library", _("Agency owning the case library")
     MANUAL = "manual", _("Granted by hand")
+    # Lent by the archivist for a period (archive.borrowing); ends by itself.
+    BORROWING = "borrowing", _("Borrowed from the archive")
 
     @classmethod
     def automatic(cls):

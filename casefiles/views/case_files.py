@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView, View
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from casefiles import access
+from casefiles import access, access_log
 from casefiles.models import CaseDocument, CaseFile
 from casefiles.roles import CHANGE, SHARE, VIEW
 
@@ -78,6 +78,11 @@ class CaseFileOverviewView(CaseFileView):
     header_icon = "folder-open-inverse"
     page_title = gettext_lazy("Case file")
 
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        access_log.record(request, access_log.AccessAction.VIEW_CASE_FILE, case_file=self.case_file)
+        return response
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         case_file = self.case_file
@@ -113,4 +118,5 @@ class DocumentVersionView(View):
         version = get_object_or_404(document.versions, number=number)
         response = FileResponse(version.file.open("rb"), as_attachment=True, filename=version.filename)
         response["X-Content-Type-Options"] = "nosniff"
+        access_log.record(request, access_log.AccessAction.DOWNLOAD_VERSION, document=document)
         return response

@@ -13,7 +13,7 @@ from django.urls import reverse
 from archive import workflow
 from archive.export.metadata import NAMESPACE
 from archive.models import Part
-from casefiles.models import CaseDocument
+from casefiles.models import AccessAction, AccessLogEntry, CaseDocument
 
 pytestmark = pytest.mark.django_db
 
@@ -161,6 +161,8 @@ def test_archivists_download_the_package_as_a_zip(client, world, closed_case, ar
                 with zipfile.ZipFile(io.BytesIO(body)) as archive:
                     archive.extractall(folder)
                 bagit.Bag(str(folder / code)).validate()
+            logged = AccessLogEntry.objects.filter(action=AccessAction.EXPORT, user=world.user(name))
+            assert list(logged.values_list("case_file_id", flat=True)) == ([case_file.pk] if status == 200 else [])
     client.logout()
     response = client.get(url)
     assert response.status_code == 302 and "login" in response["Location"]

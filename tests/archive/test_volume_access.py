@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from archive.models import Part, Volume, VolumeState
+from casefiles.models import AccessAction, AccessLogEntry
 
 pytestmark = pytest.mark.django_db
 
@@ -43,9 +44,13 @@ def test_who_may_download_and_regenerate_the_volume(client, world, closed_case, 
                 client.force_login(world.user(name))
                 response = client.get(url)
                 assert response.status_code == status
+                logged = AccessLogEntry.objects.filter(action=AccessAction.DOWNLOAD_VOLUME, user=world.user(name))
                 if status == 200:
                     assert b"".join(response.streaming_content) == expected_bytes
                     assert response["Content-Disposition"].startswith("attachment")
+                    assert logged.latest("pk").case_file_id == case_file.pk
+                else:
+                    assert not logged.exists()
         client.logout()
         response = client.get(url)
         assert response.status_code == 302 and "login" in response["Location"]
