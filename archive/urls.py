@@ -4,6 +4,7 @@ from django.urls import path
 
 from archive.borrowing_views import BorrowingsView, BorrowingView, BorrowRequestView, LendingQueueView
 from archive.export.views import ExportBagView
+from archive.report_views import FixityRunListView, FixityRunView, FourPropertyReportView
 from archive.views import CaseFileArchivingView, ReviewQueueView
 from archive.volume.views import RegenerateVolumeView, VolumeFileView
 
@@ -19,4 +20,7 @@ urlpatterns = [
     path("borrowing/<int:borrowing_id>/", BorrowingView.as_view(), name="borrowing"),
     # By the archival code: the would-be borrower may not see the case file (casefiles.guard).
     path("borrowing/new/<int:code_id>/", BorrowRequestView.as_view(), name="borrow"),
+    path("four-property/<int:report_id>/", FourPropertyReportView.as_view(), name="four_property_report"),
+    path("fixity/", FixityRunListView.as_view(), name="fixity_runs"),
+    path("fixity/<int:run_id>/", FixityRunView.as_view(), name="fixity_run"),
 ]

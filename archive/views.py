@@ -10,8 +10,8 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from archive import checklists, workflow
-from archive.models import ArchivalCode, ArchivingSubmission, State
+from archive import checklists, four_property, workflow
+from archive.models import ArchivalCode, ArchivingSubmission, FourPropertyReport, ManifestEntry, State
 from archive.retention import Retention
 from archive.volume import views as volume_views
 from casefiles import access
@@ -36,6 +36,14 @@ class ReturnForm(forms.Form):
     reasons = forms.CharField(label=gettext_lazy("Reasons for the return"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
+class ReopenForm(forms.Form):
+    reason = forms.CharField(label=gettext_lazy("Reason for reopening"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ResealForm(forms.Form):
+    reason = forms.CharField(label=gettext_lazy("What was corrected"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
 class CaseFileArchivingView(CaseFileView):
     """The archiving of one case file: its state, checklist, steps, and the actions the user may take."""
 
@@ -56,6 +64,8 @@ class CaseFileArchivingView(CaseFileView):
         state = submission.state if submission else ""
         may_submit = access.can_submit_for_archiving(user, self.case_file)
         may_review = access.can_review_archiving(user, self.case_file)
+        may_reopen = access.can_reopen(user, self.case_file)
+        reports = FourPropertyReport.objects.filter(case_file=self.case_file)
         context.update(
             case_file=self.case_file,
             submission=submission,
@@ -71,6 +81,15 @@ class CaseFileArchivingView(CaseFileView):
             or ApproveForm(initial={"retention": submission.proposed_retention if submission else ""}),
             return_form=kwargs.get("return_form") or ReturnForm(),
             **volume_views.panel_context(user, self.case_file),
+            sealed=state == State.ARCHIVED,
+            manifest_count=ManifestEntry.objects.filter(case_file=self.case_file).current().count(),
+            report=kwargs.get("report") or reports.first(),
+            earlier_reports=reports[1:10],
+            can_check=may_review and state in (State.UNDER_REVIEW, State.REOPENED),
+            can_reopen=may_reopen and state == State.ARCHIVED,
+            can_reseal=may_reopen and state == State.REOPENED,
+            reopen_form=kwargs.get("reopen_form") or ReopenForm(),
+            reseal_form=kwargs.get("reseal_form") or ResealForm(),
         )
         return context
 
@@ -81,6 +100,9 @@ class CaseFileArchivingView(CaseFileView):
             "start_review": self._start_review,
             "approve": self._approve,
             "return": self._return,
+            "four_property": self._four_property,
+            "reopen": self._reopen,
+            "reseal": self._reseal,
         }.get(action)
         if handler is None:
             raise PermissionDenied
@@ -130,6 +152,9 @@ class CaseFileArchivingView(CaseFileView):
         except workflow.Incomplete as e:
             form.add_error(None, str(e))
             return self._again(approve_form=form, check=e.result)
+        except workflow.FourPropertyFailed as e:
+            form.add_error(None, str(e))
+            return self._again(approve_form=form, report=self._keep_failed(e, FourPropertyReport.Occasion.ARCHIVING))
         except workflow.ArchivingError as e:
             form.add_error(None, str(e))
             return self._again(approve_form=form)
@@ -147,6 +172,52 @@ class CaseFileArchivingView(CaseFileView):
             form.add_error(None, str(e))
             return self._again(return_form=form)
         return self._done(_("Returned to the handling unit."))
+
+    def _keep_failed(self, error, occasion):
+        """Keep the report of a four-property check that stopped a sealing (its step was rolled back)."""
+        return four_property.keep(error.outcome, self.case_file, self.request.user, occasion)
+
+    def _four_property(self, request):
+        """Run the four-property check now, to see what would stop the archiving; the report is kept."""
+        submission = self._require_submission()
+        if submission.state not in (State.UNDER_REVIEW, State.REOPENED):
+            raise PermissionDenied
+        outcome = four_property.run(self.case_file)
+        four_property.keep(outcome, self.case_file, request.user, FourPropertyReport.Occasion.ON_REQUEST)
+        if outcome.passed:
+            return self._done(_("The four-property check passed."))
+        messages.error(request, _("The four-property check failed; see the report below."))
+        return redirect("archive_admin:case_file", self.case_file.pk)
+
+    def _reopen(self, request):
+        submission = self._require_submission()
+        form = ReopenForm(request.POST)
+        if not form.is_valid():
+            return self._again(reopen_form=form)
+        try:
+            workflow.reopen(submission, request.user, form.cleaned_data["reason"])
+        except workflow.ArchivingError as e:
+            form.add_error(None, str(e))
+            return self._again(reopen_form=form)
+        return self._done(_("Reopened: the case file may be corrected; its archival code stays."))
+
+    def _reseal(self, request):
+        submission = self._require_submission()
+        form = ResealForm(request.POST)
+        if not form.is_valid():
+            return self._again(reseal_form=form)
+        try:
+            workflow.reseal(submission, request.user, form.cleaned_data["reason"])
+        except workflow.Incomplete as e:
+            form.add_error(None, str(e))
+            return self._again(reseal_form=form, check=e.result)
+        except workflow.FourPropertyFailed as e:
+            form.add_error(None, str(e))
+            return self._again(reseal_form=form, report=self._keep_failed(e, FourPropertyReport.Occasion.RESEALING))
+        except workflow.ArchivingError as e:
+            form.add_error(None, str(e))
+            return self._again(reseal_form=form)
+        return self._done(_("Sealed again."))
 
 
 class ReviewQueueView(WagtailAdminTemplateMixin, TemplateView):
@@ -188,6 +259,7 @@ class ReviewQueueView(WagtailAdminTemplateMixin, TemplateView):
             overdue=overdue,
             waiting=submissions.filter(state__in=[State.CHECKED, State.UNDER_REVIEW]),
             returned=submissions.filter(state=State.RETURNED),
+            reopened=submissions.filter(state=State.REOPENED),
             archived=submissions.filter(state=State.ARCHIVED).order_by("-submitted_at")[:20],
         )
         return context

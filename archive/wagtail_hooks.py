@@ -49,6 +49,22 @@ def borrowing_menu_item():
     )
 
 
+class FixityMenuItem(MenuItem):
+    def is_shown(self, request):
+        return access.can_view_fixity_reports(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def fixity_menu_item():
+    return FixityMenuItem(
+        gettext_lazy("Fixity checks"),
+        reverse("archive_admin:fixity_runs"),
+        name="fixity",
+        icon_name="warning",
+        order=291,
+    )
+
+
 def _archiving_button(page, user, priority):
     if isinstance(page.specific_deferred, CaseFile) and access.can(user, access.VIEW, page.pk):
         yield Button(

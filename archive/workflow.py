@@ -7,6 +7,13 @@
     UNDER_REVIEW ── approve (archivist, confirms retention) ─▶ ARCHIVED, with its archival code
     UNDER_REVIEW ── return_to_unit (archivist, reasons) ─▶ RETURNED
     RETURNED ── submit (handling unit, answers the reasons) ─▶ check ─▶ CHECKED …
+    ARCHIVED ── reopen (archivist, reason) ─▶ REOPENED (the unit may correct it; the code stays)
+    REOPENED ── reseal (archivist, what was corrected) ─▶ ARCHIVED
+
+Archiving and sealing again seal the case file (:func:`_seal`): the
+four-property check must pass (archive.four_property), then every stored
+file's SHA-256 and size go into the fixity manifest (archive.fixity). While
+ARCHIVED the case file is read-only for everyone (casefiles.access.is_sealed).
 
 Sources: 000 第九条（四）, 001 第四十六条, 002 第十二条 (the case is archived when it
 ends), 004 第二十四条 (within 10 working days of the closing document, originals
@@ -22,8 +29,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from archive import checklists, retention
-from archive.models import Action, ArchivingEvent, ArchivingSubmission, State
+from archive import checklists, fixity, four_property, retention
+from archive.models import Action, ArchivalCode, ArchivingEvent, ArchivingSubmission, FourPropertyReport, State
 from archive.models.codes import ArchivalCodeError, assign_code, fonds_of, year_of
 from casefiles import access
 from casefiles.models import CaseEventKind, CaseFile, record_event
@@ -41,6 +48,41 @@ class Incomplete(ArchivingError):
         super().__init__(
             _("The case file is incomplete: %(items)s") % {"items": _("; ").join(item.label for item in result.missing)}
         )
+
+
+class FourPropertyFailed(ArchivingError):
+    """The case file fails the four-property check; ``outcome`` holds the report, not yet kept."""
+
+    def __init__(self, outcome):
+        self.outcome = outcome
+        super().__init__(
+            _("The four-property check failed, so the case file cannot be sealed: %(reasons)s")
+            % {"reasons": _("; ").join(outcome.summary())}
+        )
+
+
+def _seal(case_file, user, occasion):
+    """Seal ``case_file`` (inside the step's transaction): the four-property check, then the fixity manifest.
+
+    Raises :class:`FourPropertyFailed` when a check that must pass fails.
+    Returns what the step's event records.
+    """
+    outcome = four_property.run(case_file)
+    if not outcome.passed:
+        raise FourPropertyFailed(outcome)
+    report = four_property.keep(outcome, case_file, user, occasion)
+    try:
+        entries = fixity.record_manifest(case_file, user, outcome.measured)
+    except fixity.FileProblem as e:  # a file went while it was being sealed
+        raise ArchivingError(str(e)) from e
+    return {"four_property_report": report.pk, "manifest_files": len(entries)}
+
+
+def _publish_status(case_file, status, user):
+    """Give the case file ``status`` in a new published revision, so its history shows who and when."""
+    case_file = CaseFile.objects.get(pk=case_file.pk)
+    case_file.status = status
+    case_file.save_revision(user=user, log_action=True).publish(user=user, skip_permission_checks=True)
 
 
 def _record(submission, action, from_state, user, reason="", details=None):
@@ -157,6 +199,7 @@ def approve(submission, user, retention_code, note=""):
         fonds = fonds_of(case_file)
     except ArchivalCodeError as e:
         raise ArchivingError(str(e)) from e
+    sealed = _seal(case_file, user, FourPropertyReport.Occasion.ARCHIVING)
     code = assign_code(
         case_file,
         fonds=fonds,
@@ -183,6 +226,7 @@ def approve(submission, user, retention_code, note=""):
             "retention": retention_code,
             "proposed_retention": submission.proposed_retention,
             "checklist": result.as_data(),
+            **sealed,
         },
     )
     generate_volume_after_archiving(case_file, user)
@@ -194,3 +238,60 @@ def generate_volume_after_archiving(case_file, user):
     from archive.volume import service
 
     service.schedule(case_file, user)
+
+
+@transaction.atomic
+def reopen(submission, user, reason):
+    """An archivist reopens an archived case file so that it can be corrected; ``reason`` is required.
+
+    The case file is no longer sealed and its status is closed again; it keeps
+    its archival code (one case one number: 004 第二十四条), which sealing it
+    again gives back.
+    """
+    submission = _locked(submission)
+    if not access.can_reopen(user, submission.case_file):
+        raise PermissionDenied
+    _require_state(submission, State.ARCHIVED)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ArchivingError(_("Give the reason for reopening the archived case file."))
+    submission.state = State.REOPENED
+    submission.save(update_fields=["state"])  # no longer sealed: the status may change
+    _publish_status(submission.case_file, CaseFile.Status.CLOSED, user)
+    code = ArchivalCode.objects.filter(case_file_id=submission.case_file_id).values_list("code", flat=True).first()
+    _record(submission, Action.REOPENED, State.ARCHIVED, user, reason=reason, details={"code": code})
+    return submission
+
+
+@transaction.atomic
+def reseal(submission, user, reason):
+    """An archivist seals a reopened case file again, saying what was corrected (``reason``).
+
+    The completeness and four-property checks run again and the fixity
+    manifest is recorded anew; the archival code is the one it had.
+    """
+    submission = _locked(submission)
+    if not access.can_reopen(user, submission.case_file):
+        raise PermissionDenied
+    _require_state(submission, State.REOPENED)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ArchivingError(_("Say what was corrected before sealing the case file again."))
+    case_file = CaseFile.objects.get(pk=submission.case_file_id)
+    result = checklists.check(case_file)
+    if not result.complete:
+        raise Incomplete(result)
+    sealed = _seal(case_file, user, FourPropertyReport.Occasion.RESEALING)
+    _publish_status(case_file, CaseFile.Status.ARCHIVED, user)
+    submission.state = State.ARCHIVED
+    submission.save(update_fields=["state"])
+    code = ArchivalCode.objects.get(case_file=case_file)
+    _record(
+        submission,
+        Action.RESEALED,
+        State.REOPENED,
+        user,
+        reason=reason,
+        details={"code": code.code, "checklist": result.as_data(), **sealed},
+    )
+    return submission

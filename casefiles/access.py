@@ -14,9 +14,13 @@ page texts, search hits, exports), is decided here and nowhere else, from:
 
 Anonymous and inactive users hold nothing. Wagtail's own page permissions
 (GroupPagePermission) never reach case content: see :mod:`casefiles.policies`.
+
+A sealed (archived) case file is read-only for everyone, superusers included:
+CHANGE is never held on it (see :func:`is_sealed` and :func:`refuse_if_sealed`).
 """
 
 from django.contrib.auth.models import Group
+from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
 from django.db.models import Q
 from django.db.models.functions import Substr
@@ -89,12 +93,12 @@ def global_perms(user):
 
 
 def case_files(user, perm=VIEW):
-    """A queryset of the case files on which ``user`` holds ``perm``."""
+    """A queryset of the case files on which ``user`` holds ``perm`` (CHANGE: never a sealed one)."""
     CaseFile, UserGrant, GroupGrant = _models()
     if not _active(user):
         return CaseFile.objects.none()
     if perm in global_perms(user):
-        return CaseFile.objects.all()
+        return _unless_sealed(CaseFile.objects.all(), perm)
     return CaseFile.objects.filter(pk__in=case_file_ids(user, perm))
 
 
@@ -109,7 +113,7 @@ def case_file_ids(user, perm=VIEW):
     by_group = GroupGrant.objects.filter(_in_force(now), group__user=user, permission__codename__in=codenames).values(
         "content_object_id"
     )
-    return CaseFile.objects.filter(Q(pk__in=by_user) | Q(pk__in=by_group)).values("pk")
+    return _unless_sealed(CaseFile.objects.filter(Q(pk__in=by_user) | Q(pk__in=by_group)), perm).values("pk")
 
 
 def can_assign_handling_units(user):
@@ -181,6 +185,8 @@ def perms_for(user, case_file_id):
             )
         for perm in list(held):
             held |= IMPLIED.get(perm, set())
+        if CHANGE in held and is_sealed(case_file_id):
+            held.discard(CHANGE)
         cache[case_file_id] = frozenset(held & set(CASEFILE_PERMS))
     return cache[case_file_id]
 
@@ -215,6 +221,17 @@ def case_file_id_of(obj):
     if hasattr(obj, "document"):
         return case_file_id_of(obj.document)
     return None
+
+
+def _case_file_id(obj):
+    """The case file id of ``obj``: a CaseFile, its id, or any case content; None when it is none of these."""
+    from casefiles.models import CaseFile
+
+    if obj is None or isinstance(obj, int):
+        return obj
+    if isinstance(obj, CaseFile):
+        return obj.pk
+    return case_file_id_of(obj)
 
 
 def case_file_id_of_page(page):
@@ -494,6 +511,124 @@ def readable_access_log(user):
     return AccessLogEntry.objects.filter(case_file_id__in=archivable_case_files(user).values("pk"))
 
 
+def can_reopen(user, case_file):
+    """May ``user`` reopen an archived case file (with a reason) and seal it again? Its archivists."""
+    return can_review_archiving(user, case_file)
+
+
+def can_view_fixity_reports(user):
+    """May ``user`` read the fixity reports of archived files? Archivists and supervisors."""
+    return sees_every_case_file(user) or is_archivist(user)
+
+
+def fixity_case_files(user):
+    """The case files whose fixity findings ``user`` reads: all for supervisors, their archive's for archivists."""
+    CaseFile, _u, _g = _models()
+    if sees_every_case_file(user):
+        return CaseFile.objects.all()
+    return archivable_case_files(user)
+
+
+def archive_watchers(case_file):
+    """Who is told when the archived files of ``case_file`` fail their fixity check.
+
+    The archivists of the agency whose library holds it (they keep its
+    archive: 000 第九条（四）) and the supervisors of the justice bureau, if
+    they are active and have an email address.
+    """
+    from django.contrib.auth import get_user_model
+
+    library = library_of_page(case_file)
+    archivists = Q(agency_memberships__role=Role.ARCHIVIST, agency_memberships__agency_id=library.agency_id)
+    supervisors = Q(agency_memberships__role=Role.SUPERVISOR)
+    return (
+        get_user_model()
+        .objects.filter(is_active=True)
+        .exclude(email="")
+        .filter(archivists | supervisors)
+        .distinct()
+        .order_by("pk")
+    )
+
+
+# --- Sealed (archived) case files ------------------------------------------------------
+#
+# An archived case file is sealed: DESIGN.md keeps it immutable, 004 第二十四条 files the
+# originals as they are. Nobody, superusers included, may change the case file, its pages
+# or its files while it is sealed; an archivist may reopen it with a reason
+# (archive.workflow.reopen), and sealing it again records it anew. Reads are unaffected.
+# perms_for() leaves CHANGE out for a sealed case file; refuse_if_sealed() is the check
+# every write path makes against the database, whatever a request has cached.
+
+
+class Sealed(PermissionDenied):
+    """A change to a sealed case file, refused; ``message`` says so to the user."""
+
+    def __init__(self, case_file_id):
+        self.case_file_id = case_file_id
+        super().__init__(self.message)
+
+    @property
+    def message(self):
+        from django.utils.translation import gettext as _
+
+        CaseFile, _u, _g = _models()
+        title = CaseFile.objects.filter(pk=self.case_file_id).values_list("title", flat=True).first() or ""
+        return _(
+            "“%(title)s” is archived and sealed: nobody may edit, upload, replace, delete, move or unpublish "
+            "its pages and files. To correct it, an archivist must reopen it, giving the reason."
+        ) % {"title": title}
+
+
+def sealed_case_file_ids():
+    """A subquery of the ids of the sealed case files: archived, and not reopened since."""
+    from archive.models import ArchivingSubmission, State
+
+    return ArchivingSubmission.objects.filter(state=State.ARCHIVED).values("case_file_id")
+
+
+def _unless_sealed(queryset, perm):
+    return queryset.exclude(pk__in=sealed_case_file_ids()) if perm == CHANGE else queryset
+
+
+def is_sealed(obj):
+    """Is ``obj`` (a case file, its id, or a page or file in one) in a sealed case file? Asks the database."""
+    from wagtail.models import Page
+
+    from casefiles.models import CaseFile
+    from casefiles.models.pages import CASE_FILE_DEPTH
+
+    if isinstance(obj, Page) and not isinstance(obj, CaseFile):
+        # One query: the case file is the page's ancestor at CASE_FILE_DEPTH.
+        if not obj.path or (obj.depth or 0) < CASE_FILE_DEPTH:
+            return False
+        prefix = obj.path[: CASE_FILE_DEPTH * obj.steplen]
+        return sealed_case_file_ids().filter(case_file__path=prefix).exists()
+    case_file_id = _case_file_id(obj)
+    return case_file_id is not None and sealed_case_file_ids().filter(case_file_id=case_file_id).exists()
+
+
+def refuse_if_sealed(obj):
+    """Raise :class:`Sealed` when ``obj`` is in a sealed case file."""
+    if obj is not None and is_sealed(obj):
+        raise Sealed(_case_file_id(obj))
+
+
+def sealed_pages_q():
+    """A Q on Page selecting every page inside a sealed case file."""
+    from wagtail.models import Page
+
+    from casefiles.models import CaseFile
+    from casefiles.models.pages import CASE_FILE_DEPTH
+
+    paths = CaseFile.objects.filter(pk__in=sealed_case_file_ids()).values("path")
+    return Q(depth__gte=CASE_FILE_DEPTH) & Q(
+        pk__in=Page.objects.annotate(case_path=Substr("path", 1, CASE_FILE_DEPTH * Page.steplen))
+        .filter(depth__gte=CASE_FILE_DEPTH, case_path__in=paths)
+        .values("pk")
+    )
+
+
 # --- Pages in bulk ----------------------------------------------------------------
 
 
@@ -760,13 +895,16 @@ __all__ = [
     "CHANGE",
     "SHARE",
     "VIEW",
+    "Sealed",
     "can",
     "can_view",
     "case_file_id_of",
     "case_files",
     "grant",
     "holders",
+    "is_sealed",
     "models",
     "perms_for",
+    "refuse_if_sealed",
     "revoke",
 ]

@@ -7,10 +7,17 @@ middleware looks at the resolved URL before any view runs: every page or
 document id it carries (in the path or as ``id`` query parameters) that is case
 content the user may not see ends the request: anonymous users are sent to log
 in, everyone else gets a 404, the same answer as for an id that does not exist.
+
+Views that change what they name (:data:`WRITE_VIEWS`, bulk actions) are
+refused, before they run, for the content of a sealed (archived) case file,
+whoever asks, with a message that says why; Wagtail's own permission checks
+(casefiles.policies) would refuse them too, but with no reason given.
 """
 
+from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.http import Http404
+from django.http import Http404, HttpResponseForbidden
+from django.shortcuts import redirect
 from wagtail.models import Page
 
 from casefiles import access
@@ -18,7 +25,7 @@ from casefiles import access
 # URL kwargs that hold a page id, wherever they appear.
 PAGE_KWARGS = ("page_id", "parent_page_id", "page_to_move_id", "destination_id", "case_file_id")
 # URL kwargs that hold a document id, wherever they appear.
-DOCUMENT_KWARGS = ("document_id",)
+DOCUMENT_KWARGS = ("document_id", "doc_id")
 # URL namespaces in which a plain ``pk`` kwarg is a page or a document.
 PK_KINDS = {
     "wagtailadmin_pages": "page",
@@ -37,6 +44,36 @@ BULK_ACTION_VIEW = "wagtail_bulk_action"
 BULK_KINDS = {("wagtailcore", "page"): "page", ("casefiles", "casedocument"): "document"}
 # The document file URL passes the document id as its first positional argument.
 DOCUMENT_SERVE_VIEW = "wagtaildocs_serve"
+# Admin views that change the pages or documents they name (reading views are not listed).
+WRITE_VIEWS = {
+    *(
+        f"wagtailadmin_pages:{name}"
+        for name in (
+            "add",
+            "add_subpage",
+            "edit",
+            "delete",
+            "copy",
+            "move",
+            "move_confirm",
+            "set_page_position",
+            "unpublish",
+            "lock",
+            "unlock",
+            "revisions_revert",
+            "revisions_unschedule",
+            "convert_alias",
+            "set_privacy",
+            "workflow_action",
+            "collect_workflow_action_data",
+            "confirm_workflow_cancellation",
+        )
+    ),
+    "wagtaildocs:edit",
+    "wagtaildocs:delete",
+    "wagtaildocs:edit_multiple",
+    "wagtaildocs:delete_multiple",
+}
 
 
 def _ints(values):
@@ -85,6 +122,8 @@ class CaseContentGuardMiddleware:
         match = getattr(request, "resolver_match", None)
         if match is None:
             return None
+        writes = match.view_name in WRITE_VIEWS or match.url_name == BULK_ACTION_VIEW
+        sealed = None
         for kind, ident in targets(match, request):
             obj = load(kind, ident)
             if obj is None:
@@ -93,4 +132,17 @@ class CaseContentGuardMiddleware:
                 if not request.user.is_authenticated:
                     return redirect_to_login(request.get_full_path())
                 raise Http404
+            if writes and sealed is None and access.is_sealed(obj):
+                sealed = access.case_file_id_of(obj)
+        if sealed is not None:
+            return refuse_sealed(request, sealed)
         return None
+
+
+def refuse_sealed(request, case_file_id):
+    """Answer a change to a sealed case file: the reason, and back to the (read-only) case file."""
+    message = access.Sealed(case_file_id).message
+    if request.headers.get("x-requested-with") == "XMLHttpRequest":
+        return HttpResponseForbidden(message, content_type="text/plain; charset=utf-8")
+    messages.error(request, message)
+    return redirect("casefiles_admin:overview", case_file_id)

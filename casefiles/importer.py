@@ -17,7 +17,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from casefiles import case_numbers, tree, uploads
+from casefiles import access, case_numbers, tree, uploads
 from casefiles.models import Agency, CaseDocument, CaseFile, Cause, Court, EvidenceList, Filing, Judgment
 from casefiles.models.documents import DuplicateDocument, store_document
 
@@ -60,6 +60,8 @@ def import_folder(folder, user=None):
             result.case_file, result.created, result.files_added = store(plan, user)
     except ImportProblem as problem:
         result.problem = str(problem)
+    except access.Sealed as sealed:
+        result.problem = sealed.message
     except ValidationError as error:
         result.problem = " ".join(error.messages)
     return result

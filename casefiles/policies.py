@@ -13,6 +13,8 @@ document access from collections. For case content both are replaced:
   does the same for case documents.
 """
 
+import functools
+
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 from wagtail.models import Collection, Page, PagePermissionTester
@@ -44,14 +46,27 @@ def page_actions(user, page):
     return set(CHANGE_ACTIONS) if CHANGE in perms else set()
 
 
+def _unless_sealed(method):
+    """A tester method that answers no for the pages of a sealed case file, superusers included."""
+
+    @functools.wraps(method)
+    def tester_method(self, *args, **kwargs):
+        return not self.sealed and method(self, *args, **kwargs)
+
+    return tester_method
+
+
 class CasePagePermissionTester(PagePermissionTester):
     def __init__(self, user, page):
         from wagtail.permissions import policy_registry
+
+        from casefiles.models.pages import CASE_FILE_DEPTH
 
         self.user = user
         self.permission_policy = policy_registry.get(page)
         self.page = page
         self.page_is_root = page.depth == 1
+        self.sealed = page.pk is not None and page.depth >= CASE_FILE_DEPTH and access.is_sealed(page)
         if user.is_active and not user.is_superuser:
             self.permissions = page_actions(user, page)
 
@@ -64,11 +79,27 @@ class CasePagePermissionTester(PagePermissionTester):
         # collide on its case number); its files would not come along.
         return False
 
+    @_unless_sealed
     def can_move(self):
         # Moving a case file changes which agency's library holds it: the
         # supervisors' decision, not a handling unit's.
         return CHANGE in access.global_perms(self.user) and super().can_move()
 
+    # Nothing in a sealed case file changes (casefiles.access.is_sealed).
+    can_add_subpage = _unless_sealed(PagePermissionTester.can_add_subpage)
+    can_edit = _unless_sealed(PagePermissionTester.can_edit)
+    can_delete = _unless_sealed(PagePermissionTester.can_delete)
+    can_unpublish = _unless_sealed(PagePermissionTester.can_unpublish)
+    can_publish = _unless_sealed(PagePermissionTester.can_publish)
+    can_submit_for_moderation = _unless_sealed(PagePermissionTester.can_submit_for_moderation)
+    can_set_view_restrictions = _unless_sealed(PagePermissionTester.can_set_view_restrictions)
+    can_unschedule = _unless_sealed(PagePermissionTester.can_unschedule)
+    can_lock = _unless_sealed(PagePermissionTester.can_lock)
+    can_unlock = _unless_sealed(PagePermissionTester.can_unlock)
+    can_reorder_children = _unless_sealed(PagePermissionTester.can_reorder_children)
+    can_move_to = _unless_sealed(PagePermissionTester.can_move_to)
+
+    @_unless_sealed
     def can_publish_subpage(self):
         from casefiles.models.pages import CASE_LIBRARY_DEPTH
 
@@ -102,6 +133,8 @@ def users_holding(perm, case_file_id=None):
     from casefiles.models import CaseFileGroupGrant, CaseFileUserGrant
 
     User = get_user_model()
+    if perm == CHANGE and case_file_id is not None and access.is_sealed(case_file_id):
+        return User._default_manager.none()
     grants = {"permission__codename__in": access._codenames_granting(perm)}
     if case_file_id is not None:
         grants["content_object_id"] = case_file_id
@@ -131,7 +164,8 @@ class CasePagePermissionPolicy(PagePermissionPolicy):
     def instances_user_has_any_permission_for(self, user, actions):
         base_queryset = self._base_queryset_for_user(user)
         if base_queryset is not None:
-            return base_queryset
+            # Superusers act on every page but those of sealed case files.
+            return base_queryset.exclude(access.sealed_pages_q()) if user.is_active else base_queryset
         wagtail_pages = self._not_case_content(super().instances_user_has_any_permission_for(user, actions))
         return self.model._default_manager.filter(
             Q(pk__in=wagtail_pages.values("pk")) | self._case_pages_for_actions(user, actions)
@@ -152,6 +186,8 @@ class CasePagePermissionPolicy(PagePermissionPolicy):
         return "add" in actions and access.registering_libraries(user).exists()
 
     def user_has_any_permission_for_instance(self, user, actions, instance):
+        if access.is_case_content(instance) and access.is_sealed(instance):
+            return False  # every page action changes the page; superusers included
         base_permission = self._base_user_has_permission(user)
         if base_permission is not None:
             return base_permission
@@ -173,6 +209,8 @@ class CasePagePermissionPolicy(PagePermissionPolicy):
             return super().users_with_any_permission_for_instance(actions, instance, include_superusers)
         User = get_user_model()
         case_file_id = access.case_file_id_of_page(instance)
+        if case_file_id is not None and access.is_sealed(case_file_id):
+            return User._default_manager.none()
         if case_file_id is None:
             library = access.library_of_page(instance)
             if "add" not in actions:

@@ -104,6 +104,54 @@ def _document_served(sender, instance, request, **kwargs):
     access_log.record(request, access_log.AccessAction.DOWNLOAD, document=instance)
 
 
+# --- Sealed case files: the last line of defence ------------------------------------
+# Views and services refuse changes to a sealed case file with a reason first
+# (casefiles.guard, casefiles.policies, store_document); these refuse any that
+# gets past them, from whatever code, by raising access.Sealed.
+
+# Document fields that are kept up to date by the system, not by people.
+DERIVED_DOCUMENT_FIELDS = frozenset({"file_size", "file_hash", "extraction_status", "extraction_reason"})
+
+
+def _refuse_sealed_save(sender, instance, raw=False, **kwargs):
+    if not raw:
+        access.refuse_if_sealed(instance)
+
+
+def _refuse_sealed_document_save(sender, instance, raw=False, update_fields=None, **kwargs):
+    if raw or (update_fields is not None and set(update_fields) <= DERIVED_DOCUMENT_FIELDS):
+        return
+    access.refuse_if_sealed(instance.case_file_id)
+    if instance.pk is not None:  # moving a file out of a sealed case file changes that one too
+        access.refuse_if_sealed(
+            type(instance).objects.filter(pk=instance.pk).values_list("case_file_id", flat=True).first()
+        )
+
+
+def _refuse_sealed_delete(sender, instance, **kwargs):
+    access.refuse_if_sealed(instance)
+
+
+def _refuse_sealed_revision(sender, instance, raw=False, **kwargs):
+    from wagtail.models import Page
+
+    if raw or instance.pk is not None or instance.base_content_type_id != _page_content_type_id():
+        return
+    access.refuse_if_sealed(Page.objects.filter(pk=instance.object_id).only("pk", "path", "depth").first())
+
+
+def _refuse_sealed_move(sender, instance, parent_page_after, **kwargs):
+    access.refuse_if_sealed(instance)
+    access.refuse_if_sealed(parent_page_after)
+
+
+def _page_content_type_id():
+    from django.contrib.contenttypes.models import ContentType
+    from wagtail.models import Page
+
+    return ContentType.objects.get_for_model(Page).pk
+
+
 def _after_migrate(sender, using, apps, **kwargs):
     from django.apps import apps as global_apps
     from django.contrib.auth.management import create_permissions
@@ -126,18 +174,23 @@ def _after_migrate(sender, using, apps, **kwargs):
 
 def register():
     from django.apps import apps
-    from django.db.models.signals import pre_save
+    from django.db.models.signals import pre_delete, pre_save
     from wagtail.documents.models import document_served
-    from wagtail.signals import page_published, page_unpublished, post_page_move
+    from wagtail.models import Page, Revision
+    from wagtail.signals import page_published, page_unpublished, post_page_move, pre_page_move
 
     from casefiles.models import (
         Agency,
         AgencyMembership,
         CalendarDay,
         CalendarYear,
+        CaseDocument,
         CaseDocumentVersion,
         CaseEvent,
+        CaseFile,
         DeadlineRule,
+        EvidenceList,
+        Filing,
         Judgment,
     )
 
@@ -160,3 +213,15 @@ def register():
             _on_rules_or_calendar_changed, sender=model, dispatch_uid=f"casefiles_{name}_deleted_recount"
         )
     post_migrate.connect(_after_migrate, sender=apps.get_app_config("casefiles"), dispatch_uid="casefiles_migrated")
+    for model in (Page, CaseFile, Filing, EvidenceList, Judgment):
+        name = model._meta.model_name
+        pre_save.connect(_refuse_sealed_save, sender=model, dispatch_uid=f"casefiles_sealed_{name}_save")
+        pre_delete.connect(_refuse_sealed_delete, sender=model, dispatch_uid=f"casefiles_sealed_{name}_delete")
+    pre_save.connect(_refuse_sealed_document_save, sender=CaseDocument, dispatch_uid="casefiles_sealed_document_save")
+    pre_save.connect(_refuse_sealed_save, sender=CaseDocumentVersion, dispatch_uid="casefiles_sealed_version_save")
+    for model in (CaseDocument, CaseDocumentVersion):
+        pre_delete.connect(
+            _refuse_sealed_delete, sender=model, dispatch_uid=f"casefiles_sealed_{model._meta.model_name}_delete"
+        )
+    pre_save.connect(_refuse_sealed_revision, sender=Revision, dispatch_uid="casefiles_sealed_revision")
+    pre_page_move.connect(_refuse_sealed_move, dispatch_uid="casefiles_sealed_move")

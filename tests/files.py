@@ -135,3 +135,35 @@ def store_unchecked(case_file, name, data, file_type, page_count=1):
     document.file.save(name, ContentFile(data), save=False)
     document.save()
     return document
+
+
+def _rewritten(change):
+    """The text PDF, rewritten by pypdf after ``change(writer)``."""
+    writer = pypdf.PdfWriter(clone_from=pypdf.PdfReader(io.BytesIO(text_pdf())))
+    change(writer)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def javascript_pdf():
+    """Runs a script when opened (document-level JavaScript)."""
+    from pypdf.actions import JavaScript
+
+    return _rewritten(lambda writer: writer.add_open_action(JavaScript("app.alert('opened');")))
+
+
+def launch_pdf():
+    """Launches a program when opened (/OpenAction of type /Launch)."""
+    from pypdf.generic import DictionaryObject, NameObject, TextStringObject
+
+    def launch(writer):
+        writer._root_object[NameObject("/OpenAction")] = DictionaryObject(
+            {NameObject("/S"): NameObject("/Launch"), NameObject("/F"): TextStringObject("cmd.exe")}
+        )
+
+    return _rewritten(launch)
+
+
+def pdf_with_attachment():
+    return _rewritten(lambda writer: writer.add_attachment("附件.exe", b"MZ\x90\x00not really a program"))

@@ -1,6 +1,8 @@
 from archive.models.borrowing import Borrowing, BorrowingAction, BorrowingEvent, BorrowingState
 from archive.models.checklists import ChecklistAlternative, ChecklistItem
 from archive.models.codes import ArchivalCode, ArchivalCodeError, CodeCounter, assign_code, format_code
+from archive.models.fixity import FixityFinding, FixityRun, ManifestEntry
+from archive.models.four_property import FourPropertyReport, FourPropertyResult
 from archive.models.submissions import Action, ArchivingEvent, ArchivingSubmission, State, is_archived
 from archive.models.volumes import Part, Volume, VolumeFile, VolumeState
 
@@ -18,6 +20,11 @@ __all__ = [
     "ChecklistItem",
     "CodeCounter",
     "Part",
+    "FixityFinding",
+    "FixityRun",
+    "FourPropertyReport",
+    "FourPropertyResult",
+    "ManifestEntry",
     "State",
     "Volume",
     "VolumeFile",

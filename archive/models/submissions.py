@@ -1,7 +1,8 @@
 """A case file's way into the archive: its submission, and every step taken on it.
 
 One :class:`ArchivingSubmission` per case file carries the current state; each
-step (submitted, checked, review started, returned, archived) is an
+step (submitted, checked, review started, returned, archived, reopened, sealed
+again) is an
 :class:`ArchivingEvent` row that is only ever added: who, when, why, and for the
 automatic check the checklist result. The steps themselves are the service
 functions of :mod:`archive.workflow`.
@@ -20,6 +21,8 @@ class State(models.TextChoices):
     UNDER_REVIEW = "under_review", _("Under review by the archivist")
     RETURNED = "returned", _("Returned to the handling unit")
     ARCHIVED = "archived", _("Archived")
+    # An archivist opened the archived (sealed) case file again to correct it; it keeps its archival code.
+    REOPENED = "reopened", _("Reopened for correction")
 
 
 class Action(models.TextChoices):
@@ -28,6 +31,8 @@ class Action(models.TextChoices):
     REVIEW_STARTED = "review_started", _("Review started")
     RETURNED = "returned", _("Returned")
     ARCHIVED = "archived", _("Archived")
+    REOPENED = "reopened", _("Reopened")
+    RESEALED = "resealed", _("Sealed again")
 
 
 class ArchivingSubmission(models.Model):

@@ -188,12 +188,14 @@ def _inspect_new_file(fileobj, filename, case_file_id, inspection, replacing=Non
 def store_document(case_file, fileobj, filename, *, user=None, title="", page=None, inspection=None):
     """Validate ``fileobj`` and store it as a new document of ``case_file``.
 
-    Raises ValidationError (bad file) or DuplicateDocument (same file already
-    in the case file). Either the file and its row are both stored, or neither.
+    Raises ValidationError (bad file), DuplicateDocument (same file already
+    in the case file) or casefiles.access.Sealed (the case file is archived).
+    Either the file and its row are both stored, or neither.
     ``inspection`` may carry the result of an earlier ``uploads.inspect`` of
     the same file.
     """
     inspection, content = _inspect_new_file(fileobj, filename, case_file.pk, inspection)
+    _refuse_if_sealed(case_file)
     with _storing() as written:
         document = CaseDocument(
             case_file=case_file,
@@ -213,6 +215,7 @@ def store_document(case_file, fileobj, filename, *, user=None, title="", page=No
 def replace_document_file(document, fileobj, filename, *, user=None, inspection=None):
     """Give ``document`` a new file, keeping the current one as a numbered earlier version."""
     inspection, content = _inspect_new_file(fileobj, filename, document.case_file_id, inspection, replacing=document)
+    _refuse_if_sealed(document.case_file_id)
     with _storing() as written:
         locked = CaseDocument.objects.select_for_update().get(pk=document.pk)
         keep_as_version(locked, user)
@@ -241,6 +244,13 @@ def keep_as_version(document, user):
         uploaded_by_user=document.uploaded_by_user,
         replaced_by=user,
     )
+
+
+def _refuse_if_sealed(case_file):
+    """Nothing is added to or replaced in a sealed (archived) case file: raises casefiles.access.Sealed."""
+    from casefiles import access
+
+    access.refuse_if_sealed(case_file)
 
 
 def _apply_inspection(document, inspection):

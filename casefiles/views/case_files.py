@@ -104,6 +104,7 @@ class CaseFileOverviewView(CaseFileView):
             unfiled=unfiled,
             can_edit=CHANGE in perms,
             can_share=SHARE in perms,
+            sealed=access.is_sealed(case_file),
         )
         return context
 

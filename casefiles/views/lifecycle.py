@@ -41,7 +41,8 @@ class LifecycleView(CaseFileView):
         case_file = self.case_file
         user = self.request.user
         can_record = access.can(user, CHANGE, case_file)
-        can_assign = access.can_assign_handling_units(user)
+        # Assigning rewrites the case file: not while it is sealed (archived).
+        can_assign = access.can_assign_handling_units(user) and CHANGE in access.perms_for(user, case_file.pk)
         events = case_file.events.select_related("recorded_by", "hearing").prefetch_related("hearing__agents")
         suggestion = handling_units.suggest_handling_unit(case_file)
         context.update(
@@ -61,6 +62,9 @@ class LifecycleView(CaseFileView):
 
     def post(self, request, case_file_id):
         # Those who may not see the case file were answered 404 already (as for an id that does not exist).
+        if access.is_sealed(self.case_file):
+            messages.error(request, access.Sealed(self.case_file.pk).message)
+            return self._back()
         if not access.can(request.user, CHANGE, self.case_file):
             raise PermissionDenied
         action = request.POST.get("action")

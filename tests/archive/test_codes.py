@@ -9,6 +9,7 @@ from archive import retention, workflow
 from archive.models import ArchivalCode, ChecklistItem, CodeCounter, format_code
 from casefiles import tree
 from casefiles.models import CaseFile
+from tests import files
 
 pytestmark = pytest.mark.django_db
 
@@ -21,8 +22,15 @@ def no_checklist(db):
 
 def judged(world, effective=datetime.date(2024, 9, 20), result="claims_dismissed", **fields):
     case_file = world.case_file(status="closed", **fields)
+    # With its scan: a document page without its file fails the four-property check (archive.four_property).
     tree.add_judgment(
-        case_file, title="行政判决书", kind="judgment", instance="first", result=result, date_effective=effective
+        case_file,
+        title="行政判决书",
+        kind="judgment",
+        instance="first",
+        result=result,
+        date_effective=effective,
+        files=[("行政判决书.pdf", files.text_pdf("行政判决书"))],
     )
     return case_file
 
