@@ -38,7 +38,8 @@ def _record(borrowing, action, user, reason="", details=None):
 
 
 def _locked(borrowing):
-    return Borrowing.objects.select_for_update().select_related("case_file", "grant").get(pk=borrowing.pk)
+    # Lock the request's row only: the grant is an outer join, which PostgreSQL will not lock.
+    return Borrowing.objects.select_for_update(of=("self",)).select_related("case_file", "grant").get(pk=borrowing.pk)
 
 
 def _require_requested(borrowing):
