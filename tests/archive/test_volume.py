@@ -10,7 +10,8 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils import timezone
 from PIL import Image
 
-from archive.models import Part, VolumeState
+from archive import workflow
+from archive.models import ArchivingSubmission, Part, VolumeState
 from archive.volume import binding, order, service, sheets
 from casefiles import tree
 from casefiles.demo import fonts
@@ -229,10 +230,17 @@ def test_a_rotated_page_is_numbered_at_the_top_right_as_it_is_read():
     assert x > float(page.cropbox.width) * 0.8 and y > float(page.cropbox.height) * 0.9
 
 
+def reopen(world, case_file):
+    workflow.reopen(ArchivingSubmission.objects.get(case_file=case_file), world.user("archivist_land"), "补充材料")
+
+
 def test_damaged_locked_and_missing_files_are_listed_not_bound(world, closed_case, archive_now, client):
     case_file = closed_case()
+    archive_now(case_file)
+    # The four-property check seals only readable files: reopened for a correction, files are damaged after
+    # they were stored (the upload checks would have refused them), and the volume is generated again.
+    reopen(world, case_file)
     defence = one(case_file, "答辩状")
-    # Files damaged after they were stored (the upload checks would have refused them).
     for name, data in [("损坏.pdf", files.corrupt_pdf()), ("加密.pdf", files.encrypted_pdf())]:
         document = files.store_unchecked(case_file, name, data, "pdf")
         CaseDocument.objects.filter(pk=document.pk).update(page=defence)
@@ -240,7 +248,7 @@ def test_damaged_locked_and_missing_files_are_listed_not_bound(world, closed_cas
     lost = CaseDocument.objects.get(case_file=case_file, page=one(case_file, "授权委托书"))
     lost.file.storage.delete(lost.file.name)
 
-    volume = archive_now(case_file)
+    volume = service.generate(case_file, world.user("archivist_land"))
     assert volume.state == VolumeState.READY, volume.failure
     damaged = {problem["title"]: problem["reason"] for problem in volume.damaged}
     assert damaged == {
@@ -277,8 +285,9 @@ def test_damaged_locked_and_missing_files_are_listed_not_bound(world, closed_cas
 
 def test_missing_materials_are_listed_in_the_note(world, closed_case, archive_now):
     case_file = closed_case()
-    volume = archive_now(case_file)
-    # After archiving a page is added without its file, and the volume is generated again.
+    archive_now(case_file)
+    # Reopened after archiving, a page is added without its file, and the volume is generated again.
+    reopen(world, case_file)
     tree.add_filing(case_file, title="司法建议书", filing_type="judicial_recommendation")
     volume = service.generate(case_file, world.user("archivist_land"))
     assert volume.missing == [{"title": "司法建议书", "reason": "已登记，但未上传文件。"}]
