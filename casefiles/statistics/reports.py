@@ -58,10 +58,7 @@ REPORTS = {
         kind="annual",
         title=_("Annual report on administrative litigation response"),
         source="001 第四十三条",
-        due=(
-            "县级以上人民政府每年1月10日前向上一级人民政府书面报告；"
-            "工作部门定期书面报告同级司法行政机关"
-        ),
+        due=("县级以上人民政府每年1月10日前向上一级人民政府书面报告；工作部门定期书面报告同级司法行政机关"),
         contents=(
             Content("行政应诉案件统计", SUMMARY),
             Content("行政机关负责人出庭应诉率（确保实现100%，001 第二十条、第二十六条）", SUMMARY),
