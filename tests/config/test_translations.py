@@ -19,7 +19,8 @@ def sources():
     local_apps = [
         Path(app.path).relative_to(ROOT).parts[0] for app in apps.get_app_configs() if ROOT in Path(app.path).parents
     ]
-    return PROJECT + sorted(set(local_apps))
+    # A virtualenv inside the checkout (.venv) holds the installed apps: they are not the project's.
+    return PROJECT + sorted({name for name in local_apps if not name.startswith(".")})
 
 
 def statistics(po_file):
