@@ -1,9 +1,9 @@
 """The search tests' corpus: the demo's case files, their documents as real PDFs, really extracted.
 
 The documents are rendered once per session (text-layer PDFs, in worker
-processes: rendering is the slow part) and the case files built once per
-module, inside a transaction the module's tests run in and that is rolled
-back at its end.
+processes). The case files are built once for the tests of ``corpus/``
+(see its conftest) and once more for Elasticsearch's own module, each time
+inside a transaction that is rolled back at the end.
 """
 
 import re
@@ -11,15 +11,12 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 
 import pytest
-from django.conf import settings
-from django.db import transaction
-from django.test import override_settings
 
 from casefiles.demo import corpus, render, seed, texts
 from casefiles.models import CaseDocument
 from ocr import runs
 from search import indexing, tokens
-from tests.conftest import World, settings_for_tests
+from tests.conftest import World
 
 CORPUS_SIZE = 30
 FONT = "ming"  # a TrueType face: subsetting it for the PDF is fast
@@ -108,16 +105,3 @@ def build_corpus(specs, files):
     for case_file in case_files:
         indexing.index_case_file(case_file.pk)
     return Corpus(world=world, specs=specs, case_files=case_files)
-
-
-@pytest.fixture(scope="module")
-def search_corpus(django_db_setup, django_db_blocker, corpus_specs, corpus_files, media_root):
-    """The corpus, built once for the module; its tests run inside the transaction that holds it."""
-    with django_db_blocker.unblock(), override_settings(**settings_for_tests(settings, media_root)):
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            yield build_corpus(corpus_specs, corpus_files)
-        finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)

@@ -49,7 +49,7 @@ from search.backends.elasticsearch import (
 from search.query import parse
 from tests import files
 from tests.conftest import settings_for_tests
-from tests.search import test_search
+from tests.search.corpus import test_search
 from tests.search.conftest import build_corpus
 
 pytestmark = pytest.mark.django_db
