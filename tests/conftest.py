@@ -115,7 +115,26 @@ def world(db):
     return World()
 
 
-def pytest_collection_modifyitems(items):
+def pytest_addoption(parser):
+    parser.addoption(
+        "--only-database-tests",
+        action="store_true",
+        help="Run only the tests that use the database (CI's second database: the others gave their answer on the first).",
+    )
+
+
+def uses_database(item):
+    """Does the test touch the database (pytest-django's marker, or a fixture that needs it)?"""
+    fixtures = getattr(item, "fixturenames", ())
+    return bool(item.get_closest_marker("django_db")) or "_django_db_helper" in fixtures or "django_db_setup" in fixtures
+
+
+def pytest_collection_modifyitems(config, items):
+    if config.getoption("--only-database-tests"):
+        kept = [item for item in items if uses_database(item)]
+        config.hook.pytest_deselected(items=[item for item in items if not uses_database(item)])
+        items[:] = kept
+
     # A transactional test flushes the database afterwards, and with it the data
     # migrations made (causes, Wagtail's root page); serialized_rollback brings
     # that back for the next one. One transactional test without it breaks the
