@@ -134,7 +134,7 @@ def give_back(borrowing, user, note=""):
         raise BorrowingError(_("This case file is not on loan to you now."))
     note = (note or "").strip()
     if borrowing.grant is not None:
-        access.end_loan(borrowing.grant, by=user, reason=note)
+        access.end_grant(borrowing.grant, by=user, reason=note)
     borrowing.state = BorrowingState.RETURNED
     borrowing.save(update_fields=["state"])
     _record(borrowing, BorrowingAction.RETURNED, user, reason=note)

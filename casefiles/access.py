@@ -483,13 +483,68 @@ def lend(case_file, user, until, *, by, reason=""):
 
 
 @transaction.atomic
-def end_loan(grant_row, *, by, reason=""):
-    """End a loan before its time: its grant expires now, and every read ignores it from now on."""
+def end_grant(grant_row, *, by, reason=""):
+    """End a grant with an end before its time (a loan returned, an evaluation withdrawn): it expires now."""
     now = timezone.now()
     if grant_row.expires_at is None or grant_row.expires_at > now:
         grant_row.expires_at = now
         grant_row.save(update_fields=["expires_at"])
     _log(grant_row.content_object, "anjuan.access.revoke", by, holder_label(user=grant_row.user), None, None, reason)
+
+
+# --- Evaluation campaigns (案卷评查) ----------------------------------------------------
+
+
+def is_evaluator(user):
+    """Is ``user`` an evaluator of an agency (and so may be assigned case files to evaluate)?"""
+    from casefiles.models import AgencyMembership
+
+    return _active(user) and AgencyMembership.objects.filter(user=user, role=Role.EVALUATOR).exists()
+
+
+def can_run_evaluations(user):
+    """May ``user`` create and run evaluation campaigns? The justice bureau's supervisors (001 第四十六条)."""
+    return sees_every_case_file(user) and CHANGE in global_perms(user)
+
+
+def own_agency_ids(user):
+    """The agencies ``user`` belongs to (any role): cross-evaluation never gives them these agencies' files."""
+    from casefiles.models import AgencyMembership
+
+    return set(AgencyMembership.objects.filter(user=user).values_list("agency_id", flat=True))
+
+
+def case_file_agency_ids(case_file):
+    """The agencies a case file belongs to: the one owning its library, its handling unit, its defendants."""
+    library = library_of_page(case_file)
+    ids = {case_file.handling_unit_id} | set(
+        case_file.parties.filter(role="defendant", agency__isnull=False).values_list("agency_id", flat=True)
+    )
+    if library is not None:
+        ids.add(library.agency_id)
+    return ids - {None}
+
+
+@transaction.atomic
+def grant_for_evaluation(case_file, user, until, *, by, reason=""):
+    """Let the evaluator ``user`` view ``case_file`` until ``until`` (an aware datetime); returns the grant."""
+    from django.utils.translation import gettext as _
+
+    from casefiles.models import CaseFileUserGrant, GrantSource
+
+    if until <= timezone.now():
+        raise GrantError(_("The end of the access must be in the future."))
+    row = CaseFileUserGrant.objects.create(
+        content_object=case_file,
+        user=user,
+        permission=_permission(VIEW),
+        source=GrantSource.EVALUATION,
+        granted_by=by,
+        expires_at=until,
+        reason=reason[:255],
+    )
+    _log(case_file, "anjuan.access.grant", by, holder_label(user=user), VIEW, until, reason)
+    return row
 
 
 # --- The access log ------------------------------------------------------------------

@@ -82,6 +82,11 @@ GLOBAL_PERMS = {
         "archive.add_checklistitem",
         "archive.change_checklistitem",
         "archive.view_checklistitem",
+        # The evaluation rubrics (issue 7): supervisors edit draft versions and publish them
+        # (001 第四十六条: the justice bureau organises the evaluation). Nobody deletes one.
+        "archive.add_rubric",
+        "archive.change_rubric",
+        "archive.view_rubric",
     ),
 }
 

@@ -18,6 +18,9 @@ class GrantSource(models.TextChoices):
     MANUAL = "manual", _("Granted by hand")
     # Lent by the archivist for a period (archive.borrowing); ends by itself.
     BORROWING = "borrowing", _("Borrowed from the archive")
+    # An evaluator's access to the case files assigned to them in an evaluation campaign
+    # (archive.evaluation); it ends with the campaign.
+    EVALUATION = "evaluation", _("Assigned for evaluation")
 
     @classmethod
     def automatic(cls):
