@@ -6,3 +6,8 @@ class ArchiveConfig(AppConfig):
     name = "archive"
     verbose_name = _("Archiving")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from archive import signal_handlers
+
+        signal_handlers.register()

@@ -3,6 +3,16 @@
 from django.urls import path
 
 from archive.borrowing_views import BorrowingsView, BorrowingView, BorrowRequestView, LendingQueueView
+from archive.evaluation.views import (
+    CampaignDownloadView,
+    CampaignFormView,
+    CampaignView,
+    EvaluationHomeView,
+    ReconcileView,
+    RectificationView,
+    RubricView,
+    ScoringView,
+)
 from archive.export.views import ExportBagView
 from archive.report_views import FixityRunListView, FixityRunView, FourPropertyReportView
 from archive.views import CaseFileArchivingView, ReviewQueueView
@@ -23,4 +33,18 @@ urlpatterns = [
     path("four-property/<int:report_id>/", FourPropertyReportView.as_view(), name="four_property_report"),
     path("fixity/", FixityRunListView.as_view(), name="fixity_runs"),
     path("fixity/<int:run_id>/", FixityRunView.as_view(), name="fixity_run"),
+    # Evaluation (案卷评查): ids of campaigns, evaluations, files and notices, each checked by its view.
+    path("evaluation/", EvaluationHomeView.as_view(), name="evaluation"),
+    path("evaluation/campaigns/new/", CampaignFormView.as_view(), name="campaign_new"),
+    path("evaluation/campaigns/<int:campaign_id>/", CampaignView.as_view(), name="campaign"),
+    path("evaluation/campaigns/<int:campaign_id>/edit/", CampaignFormView.as_view(), name="campaign_edit"),
+    path(
+        "evaluation/campaigns/<int:campaign_id>/results.<str:kind>",
+        CampaignDownloadView.as_view(),
+        name="campaign_download",
+    ),
+    path("evaluation/evaluations/<int:evaluation_id>/", ScoringView.as_view(), name="scoring"),
+    path("evaluation/files/<int:file_id>/reconcile/", ReconcileView.as_view(), name="reconcile"),
+    path("evaluation/rectifications/<int:notice_id>/", RectificationView.as_view(), name="rectification"),
+    path("evaluation/rubrics/<int:rubric_id>/", RubricView.as_view(), name="rubric"),
 ]

@@ -5,7 +5,7 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.widgets import Button
 
-from archive.viewsets import checklist_viewset
+from archive.viewsets import checklist_viewset, rubric_viewset
 from casefiles import access
 from casefiles.models import CaseFile
 
@@ -22,7 +22,7 @@ def register_log_actions(actions):
 
 @hooks.register("register_admin_viewset")
 def register_viewsets():
-    return [checklist_viewset]
+    return [checklist_viewset, rubric_viewset]
 
 
 class ArchivistMenuItem(MenuItem):
@@ -34,6 +34,20 @@ class ArchivistMenuItem(MenuItem):
 def archiving_menu_item():
     return ArchivistMenuItem(
         gettext_lazy("Archiving"), reverse("archive_admin:queue"), icon_name="folder-inverse", order=290
+    )
+
+
+class EvaluationMenuItem(MenuItem):
+    def is_shown(self, request):
+        from archive.evaluation.views import may_use_evaluation
+
+        return may_use_evaluation(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def evaluation_menu_item():
+    return EvaluationMenuItem(
+        gettext_lazy("Evaluation"), reverse("archive_admin:evaluation"), name="evaluation", icon_name="list-ol", order=293
     )
 
 

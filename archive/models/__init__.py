@@ -1,5 +1,15 @@
 from archive.models.borrowing import Borrowing, BorrowingAction, BorrowingEvent, BorrowingState
 from archive.models.checklists import ChecklistAlternative, ChecklistItem
+from archive.models.evaluation import (
+    Campaign,
+    CampaignFile,
+    Evaluation,
+    EvaluationEvent,
+    ItemScore,
+    Rectification,
+    Rubric,
+    RubricItem,
+)
 from archive.models.codes import ArchivalCode, ArchivalCodeError, CodeCounter, assign_code, format_code
 from archive.models.fixity import FixityFinding, FixityRun, ManifestEntry
 from archive.models.four_property import FourPropertyReport, FourPropertyResult
@@ -7,6 +17,14 @@ from archive.models.submissions import Action, ArchivingEvent, ArchivingSubmissi
 from archive.models.volumes import Part, Volume, VolumeFile, VolumeState
 
 __all__ = [
+    "Campaign",
+    "CampaignFile",
+    "Evaluation",
+    "EvaluationEvent",
+    "ItemScore",
+    "Rectification",
+    "Rubric",
+    "RubricItem",
     "Action",
     "ArchivalCode",
     "ArchivalCodeError",

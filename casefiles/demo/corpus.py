@@ -36,6 +36,9 @@ USERS = [
     ("officer_market", "王芳", "market", "officer"),
     ("archivist", "赵丽", "gov", "archivist"),
     ("evaluator", "陈思远", "justice", "evaluator"),
+    # Evaluators of two more agencies, so that every case file can be evaluated across agencies (交叉评查).
+    ("evaluator_street", "郑晓梅", "street", "evaluator"),
+    ("evaluator_land", "孙立新", "land", "evaluator"),
 ]
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦方白邹孟熊秦邱江尹薛段雷侯龙史陶黎贺顾毛郝龚邵万钱严武戴莫孔向汤"

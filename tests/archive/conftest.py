@@ -70,3 +70,43 @@ def archive_now(world, django_capture_on_commit_callbacks):
         return Volume.objects.get(case_file=case_file)
 
     return run
+
+
+@pytest.fixture
+def evaluators(world):
+    """Evaluators of three agencies: the justice bureau's (the world's), the street office's and the market bureau's."""
+    from django.contrib.auth import get_user_model
+
+    from casefiles.models import add_member
+    from casefiles.roles import Role
+    from tests.conftest import World
+
+    made = {"justice": world.user("evaluator")}
+    for key, agency in (("street", world.street), ("market", world.market)):
+        user = get_user_model().objects.create_user(f"evaluator_{key}", password=World.PASSWORD, first_name=f"评查员{key}")
+        add_member(agency, user, Role.EVALUATOR)
+        world.users[f"evaluator_{key}"] = made[key] = user
+    return made
+
+
+@pytest.fixture
+def campaign(world, evaluators):
+    """A draft campaign with the default rubric and the three evaluators; ``fields`` change it."""
+    from archive.models import Campaign, Rubric
+
+    def make(evaluator_keys=("justice", "street", "market"), **fields):
+        values = {
+            "name": "2024年度行政应诉案卷评查",
+            "starts_on": datetime.date(2025, 3, 1),
+            "ends_on": datetime.date(2025, 3, 31),
+            "rubric": Rubric.objects.get(code="litigation_response", version=1),
+            "seed": "5eed",
+            "evaluators_per_file": 2,
+            "created_by": world.user("supervisor"),
+        }
+        values.update(fields)
+        made = Campaign.objects.create(**values)
+        made.evaluators.set([evaluators[key] for key in evaluator_keys])
+        return made
+
+    return make

@@ -11,6 +11,8 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from PIL import Image
 
+from archive.demo import evaluation as demo_evaluation
+from archive.models import Campaign
 from casefiles import access
 from casefiles.demo import corpus, render, seed, texts
 from casefiles.models import Agency, CaseDocument, CaseFile, Hearing, Judgment
@@ -53,6 +55,14 @@ def test_seed_demo_creates_agencies_users_and_case_files(var_dir):
     market = access.case_files(User.objects.get(username="officer_market"))
     assert land.exists() and market.exists() and not set(land) & set(market)
     assert access.case_files(User.objects.get(username="supervisor")).count() == 4
+    # An evaluation campaign with its results (the concluded 2023 and 2024 case files), and one under way.
+    closed = Campaign.objects.get(name=demo_evaluation.CLOSED)
+    assert closed.state == "closed" and closed.files.filter(state="final").count() == 2
+    running = Campaign.objects.get(name=demo_evaluation.RUNNING)
+    assert running.state == "running" and running.files.count() == 1
+    printed = io.StringIO()
+    call_command("evaluation_results", stdout=printed)
+    assert demo_evaluation.CLOSED in printed.getvalue() and "| 名次 |" in printed.getvalue()
 
 
 @pytest.mark.django_db
@@ -61,6 +71,7 @@ def test_seed_demo_runs_again_without_duplicating(var_dir):
     passwords = json.loads((var_dir / "demo-logins.json").read_text())
     call_command("seed_demo", cases=3, stdout=io.StringIO())
     assert CaseFile.objects.count() == 3
+    assert Campaign.objects.filter(name=demo_evaluation.RUNNING).count() <= 1
     assert json.loads((var_dir / "demo-logins.json").read_text()) == passwords
 
 

@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 
+from archive.demo import evaluation
 from casefiles.demo import seed
 
 
@@ -16,6 +17,7 @@ class Command(BaseCommand):
             self.stdout.write(f"  [{done}/{total}] {spec.case_number} {spec.title}")
 
         created, logins = seed.seed(count=cases, workers=workers, progress=progress)
+        evaluation.seed()  # the demo's evaluation campaigns (案卷评查), on the case files just made
         self.stdout.write(self.style.SUCCESS(f"Demo data ready: {created} case files created."))
         if not quiet_logins:
             self.stdout.write(format_logins(logins))
