@@ -51,6 +51,13 @@ def evaluation_menu_item():
     )
 
 
+@hooks.register("construct_homepage_panels")
+def add_evaluation_panel(request, panels):
+    from archive.evaluation.panels import EvaluationPanel
+
+    panels.append(EvaluationPanel(request))
+
+
 class BorrowingMenuItem(MenuItem):
     def is_shown(self, request):
         return access.is_agency_staff(request.user)

@@ -158,3 +158,13 @@ def test_a_supervisor_publishes_a_draft_rubric_and_a_published_one_cannot_be_edi
     assert draft.state == "published"
     client_for(client, world, "officer_land")
     assert client.get(reverse("archive_admin:rubric", args=[draft.pk])).status_code in (302, 403)
+
+
+@freeze_time(NOW)
+def test_the_home_page_shows_what_evaluation_asks_of_each_user(client, world, started):
+    made, case_file, evaluation = started
+    client_for(client, world, evaluation.evaluator.username)
+    panel = client.get(reverse("wagtailadmin_home")).content.decode()
+    assert "evaluation-panel" in panel and reverse("archive_admin:scoring", args=[evaluation.pk]) in panel
+    client_for(client, world, "officer_market")  # nothing asked of them
+    assert "evaluation-panel" not in client.get(reverse("wagtailadmin_home")).content.decode()
