@@ -46,6 +46,9 @@ LABEL_WINDOW = 30  # how far before a number its label is looked for
 ID_CARD_WEIGHTS = [2 ** (17 - i) % 11 for i in range(17)]
 ID_CARD_CHECK_DIGITS = "10X98765432"
 CJK_CHAR = re.compile(f"[{CJK}]")
+# Full-width letters, digits and signs (as OCR and Chinese typing give them) are matched as
+# their ASCII forms: one character for one, so offsets stay those of the original text.
+HALF_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
 LATIN_NAME = re.compile(r"[A-Za-z][A-Za-z'\-]*(?:[ .·][A-Za-z][A-Za-z'\-]*)*")
 
 
@@ -334,7 +337,7 @@ def _person_candidates(text: str, name: str, confidence: str) -> Iterator[_Candi
 
 def _party_candidates(text: str, parties: Sequence[KnownParty]) -> Iterator[_Candidate]:
     for party in parties:
-        name = party.name.strip()
+        name = party.name.strip().translate(HALF_WIDTH)
         if party.kind == PERSON:
             yield from _person_candidates(text, name, PARTY_LIST)
         elif party.kind == ORGANISATION:
@@ -344,7 +347,7 @@ def _party_candidates(text: str, parties: Sequence[KnownParty]) -> Iterator[_Can
 
 
 def _agency_spans(text: str, parties: Sequence[KnownParty]) -> list[tuple[int, int]]:
-    names = [party.name.strip() for party in parties if party.kind == AGENCY]
+    names = [party.name.strip().translate(HALF_WIDTH) for party in parties if party.kind == AGENCY]
     return [(start, start + len(name)) for name in names for start in _occurrences(text, name)]
 
 
@@ -466,15 +469,16 @@ def find_replacements(text: str, parties: Sequence[KnownParty] = ()) -> list[Rep
     ``parties`` is the case's party list, the first source of names; agencies in it are
     never masked. Patterns find the rest. The same person gets the same mask throughout.
     """
-    from_party_list = list(_party_candidates(text, parties))
+    matched = text.translate(HALF_WIDTH)
+    from_party_list = list(_party_candidates(matched, parties))
     candidates = [
         *from_party_list,
-        *_pattern_person_candidates(text, from_party_list),
-        *_company_candidates(text),
-        *_address_candidates(text),
-        *_number_candidates(text),
+        *_pattern_person_candidates(matched, from_party_list),
+        *_company_candidates(matched),
+        *_address_candidates(matched),
+        *_number_candidates(matched),
     ]
-    chosen = _select(candidates, _agency_spans(text, parties))
+    chosen = _select(candidates, _agency_spans(matched, parties))
     masks = _person_masks(chosen)
     sources = _rules().sources
     return [

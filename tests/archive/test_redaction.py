@@ -62,6 +62,7 @@ def bad_card_number(prefix):
 
 VALID_ID = id_number("37150219800101123")  # 明川市 is fictional; the code is 聊城市 东昌府区
 VALID_ID_X = next(n for n in (id_number(f"37150219900307{seq:03d}") for seq in range(1000)) if n.endswith("X"))
+FULL_WIDTH_ID = VALID_ID.translate({ord(d): ord(d) + 0xFEE0 for d in "0123456789"})
 CARD_19 = card_number("622202123456789012")
 CARD_16 = card_number("621700123456789")
 BAD_CARD_19 = bad_card_number("622202123456789012")
@@ -178,6 +179,7 @@ def test_invalid_id_cards(number):
         (f"公民身份号码{VALID_ID}，", [("id_card", VALID_ID, MARKER)]),
         (f"身份证号码：{VALID_ID_X}。", [("id_card", VALID_ID_X, MARKER)]),
         (f"{VALID_ID}", [("id_card", VALID_ID, MARKER)]),
+        (f"身份证号{FULL_WIDTH_ID}", [("id_card", FULL_WIDTH_ID, MARKER)]),  # as OCR may read it
         ("身份证号码：110105491231002", [("id_card", "110105491231002", MARKER)]),
         (f"身份证号码：{wrong_check(VALID_ID)}", []),  # not an ID card, left alone
         ("身份证号码：110105491331002", []),
@@ -206,6 +208,7 @@ def test_id_card_numbers_are_removed_only_when_valid(text, expected):
         ("0531 8888 6666", "0531 8888 6666"),
         ("010-12345678转123", "010-12345678转123"),
         ("电话：8888666", "8888666"),  # a local number after a label
+        ("联系电话：１３８１２３４５６７８", "１３８１２３４５６７８"),  # full-width digits
     ],
 )
 def test_phone_numbers_are_removed(text, number):
@@ -357,6 +360,7 @@ def test_names_from_the_party_list(text, parties, expected):
         ("委托诉讼代理人欧阳娜娜，律师", [("欧阳娜娜", "欧阳某")]),
         ("法定代表人：张建国，局长。", [("张建国", "张某")]),  # the name goes, the public title stays
         ("原告王小明、李四、张三诉被告", [("王小明", "王某"), ("李四", "李某"), ("张三", "张某")]),
+        ("原告 王小明 不服", [("王小明", "王某")]),
         ("经审理查明，王建国，男，1960年出生", [("王建国", "王某")]),
         ("赵丽（女，1990年出生）", [("赵丽", "赵某")]),
         ("证人约翰·史密斯出庭作证", [("约翰·史密斯", "约某")]),
