@@ -10,4 +10,4 @@ class ArchiveConfig(AppConfig):
     def ready(self):
         from archive import signal_handlers
 
-        signal_handlers.register()
+        signal_handlers.register(self)

@@ -16,6 +16,7 @@ from archive.evaluation.views import (
 from archive.export.views import ExportBagView
 from archive.report_views import FixityRunListView, FixityRunView, FourPropertyReportView
 from archive.views import CaseFileArchivingView, ReviewQueueView
+from archive.typical.views import NominateView, RedactionView, SelectionNewView, SelectionView, TypicalCasesView
 from archive.volume.views import RegenerateVolumeView, VolumeFileView
 
 app_name = "archive_admin"
@@ -47,4 +48,10 @@ urlpatterns = [
     path("evaluation/files/<int:file_id>/reconcile/", ReconcileView.as_view(), name="reconcile"),
     path("evaluation/rectifications/<int:notice_id>/", RectificationView.as_view(), name="rectification"),
     path("evaluation/rubrics/<int:rubric_id>/", RubricView.as_view(), name="rubric"),
+    # The typical-case library (典型案例库): nominations, redaction, the annual selection.
+    path("typical/", TypicalCasesView.as_view(), name="typical_cases"),
+    path("typical/nominate/<int:case_file_id>/", NominateView.as_view(), name="nominate"),
+    path("typical/<int:typical_case_id>/redaction/", RedactionView.as_view(), name="redaction"),
+    path("typical/selections/new/", SelectionNewView.as_view(), name="selection_new"),
+    path("typical/selections/<int:selection_id>/", SelectionView.as_view(), name="selection"),
 ]

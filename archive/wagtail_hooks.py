@@ -104,3 +104,66 @@ def case_file_listing_buttons(page, user, next_url=None):
 @hooks.register("register_page_header_buttons")
 def case_file_header_buttons(page, user, view_name, next_url=None):
     yield from _archiving_button(page, user, priority=7)
+
+
+class TypicalCasesMenuItem(MenuItem):
+    def is_shown(self, request):
+        from archive.typical.views import may_use_typical_cases
+
+        return may_use_typical_cases(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def typical_cases_menu_item():
+    return TypicalCasesMenuItem(
+        gettext_lazy("Typical cases"), reverse("archive_admin:typical_cases"), name="typical-cases", icon_name="doc-full", order=294
+    )
+
+
+def _typical_case_buttons(page, user, priority):
+    from archive.models import Nomination, TypicalCasePage
+
+    specific = page.specific_deferred
+    if isinstance(specific, CaseFile) and access.can_nominate(user, specific):
+        if not Nomination.objects.filter(case_file_id=page.pk).exists():
+            yield Button(
+                _("Nominate as a typical case"),
+                reverse("archive_admin:nominate", args=[page.pk]),
+                icon_name="doc-full",
+                priority=priority,
+            )
+    if isinstance(specific, TypicalCasePage) and access.can_manage_typical_cases(user):
+        yield Button(
+            _("Redaction"), reverse("archive_admin:redaction", args=[page.pk]), icon_name="view", priority=priority
+        )
+
+
+@hooks.register("register_page_listing_more_buttons")
+def typical_case_listing_buttons(page, user, next_url=None):
+    yield from _typical_case_buttons(page, user, priority=8)
+
+
+@hooks.register("register_page_header_buttons")
+def typical_case_header_buttons(page, user, view_name, next_url=None):
+    yield from _typical_case_buttons(page, user, priority=8)
+
+
+@hooks.register("construct_page_action_menu")
+def typical_cases_publish_through_review(menu_items, request, context):
+    """A typical case is published by the review workflow's approval, never by the editor's Publish."""
+    from archive.models import TypicalCasePage
+
+    if isinstance(context.get("page"), TypicalCasePage):
+        menu_items[:] = [item for item in menu_items if item.name != "action-publish"]
+
+
+@hooks.register("before_edit_page")
+def refuse_direct_publish(request, page):
+    from django.contrib import messages
+    from django.shortcuts import redirect
+
+    from archive.models import TypicalCasePage
+
+    if request.method == "POST" and "action-publish" in request.POST and isinstance(page.specific, TypicalCasePage):
+        messages.error(request, _("A typical case is published only when the justice bureau's review approves it."))
+        return redirect("wagtailadmin_pages:edit", page.pk)

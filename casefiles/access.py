@@ -507,6 +507,28 @@ def can_run_evaluations(user):
     return sees_every_case_file(user) and CHANGE in global_perms(user)
 
 
+def can_manage_typical_cases(user):
+    """May ``user`` draft, redact, review and publish typical cases? The justice bureau (001 第四十二条)."""
+    return can_run_evaluations(user)
+
+
+# Case files whose case has ended: they may be nominated as typical cases.
+CONCLUDED_STATUSES = ("closed", "archived")
+
+
+def can_nominate(user, case_file):
+    """May ``user`` nominate ``case_file`` as a typical case (a supervisor, or its handling unit)?"""
+    from casefiles.models import AgencyMembership
+
+    if case_file.status not in CONCLUDED_STATUSES or not can_view(user, case_file):
+        return False
+    if can_manage_typical_cases(user):
+        return True
+    return AgencyMembership.objects.filter(
+        user=user, agency_id=case_file.handling_unit_id, role__in=(Role.OFFICER, Role.HEAD)
+    ).exists()
+
+
 def own_agency_ids(user):
     """The agencies ``user`` belongs to (any role): cross-evaluation never gives them these agencies' files."""
     from casefiles.models import AgencyMembership

@@ -10,8 +10,9 @@ back.
 
 from search.backends import get_backend
 from search.backends.base import FILTERS, SORTS, SearchRequest, SearchResults
+from search.published import search_texts
 
-__all__ = ["FILTERS", "SORTS", "SearchRequest", "SearchResults", "count", "search"]
+__all__ = ["FILTERS", "SORTS", "SearchRequest", "SearchResults", "count", "search", "search_published"]
 
 
 def _request(request, kwargs):
@@ -29,3 +30,8 @@ def search(user, request=None, *, problems=(), **kwargs):
 def count(user, request=None, **kwargs):
     """How many case files the request finds for ``user``."""
     return get_backend().count(user, _request(request, kwargs))
+
+
+def search_published(text, documents, snippet_field=None):
+    """Search published texts (the public typical-case library): see :mod:`search.published`."""
+    return search_texts(text, documents, snippet_field)

@@ -14,9 +14,34 @@ from archive.models.codes import ArchivalCode, ArchivalCodeError, CodeCounter, a
 from archive.models.fixity import FixityFinding, FixityRun, ManifestEntry
 from archive.models.four_property import FourPropertyReport, FourPropertyResult
 from archive.models.submissions import Action, ArchivingEvent, ArchivingSubmission, State, is_archived
+from archive.models.selection import Candidate, PanelScore, Selection, SelectionState
+from archive.models.typical import (
+    CollectionEntry,
+    Nomination,
+    PublicHomePage,
+    RedactionItem,
+    RedactionReview,
+    TypicalCaseCollectionPage,
+    TypicalCaseLibraryPage,
+    TypicalCasePage,
+    TypicalCaseReviewTask,
+)
 from archive.models.volumes import Part, Volume, VolumeFile, VolumeState
 
 __all__ = [
+    "Candidate",
+    "PanelScore",
+    "Selection",
+    "SelectionState",
+    "CollectionEntry",
+    "Nomination",
+    "PublicHomePage",
+    "RedactionItem",
+    "RedactionReview",
+    "TypicalCaseCollectionPage",
+    "TypicalCaseLibraryPage",
+    "TypicalCasePage",
+    "TypicalCaseReviewTask",
     "Campaign",
     "CampaignFile",
     "Evaluation",
