@@ -241,6 +241,20 @@ class RedactionReview(models.Model):
         return self.items.filter(decision=RedactionItem.Decision.PENDING)
 
 
+# What each redaction rule (archive/data/redaction.yaml) replaces, as reviewers read it.
+RULE_LABELS = {
+    "person_name": _("Name of a natural person"),
+    "company_name": _("Trade name of a company"),
+    "id_card": _("ID card number"),
+    "phone": _("Telephone number"),
+    "address": _("Home address below county level"),
+    "bank_account": _("Bank account"),
+    "licence_plate": _("Licence plate"),
+    "property_certificate": _("Property certificate number"),
+    "manual": _("Added by a reviewer"),
+}
+
+
 class RedactionItem(models.Model):
     """One text to replace everywhere in a typical case's public texts, and the reviewer's decision."""
 
@@ -274,6 +288,10 @@ class RedactionItem(models.Model):
 
     def __str__(self):
         return f"{self.original} → {self.replacement}"
+
+    @property
+    def rule_label(self):
+        return RULE_LABELS.get(self.rule, self.rule)
 
 
 class TypicalCaseReviewTask(Task):

@@ -265,3 +265,38 @@ def is_being_published(page):
         return False
     before = TypicalCasePage.objects.filter(pk=page.pk).values("live", "live_revision_id").first()
     return before is None or not before["live"] or before["live_revision_id"] != page.live_revision_id
+
+
+def report(page):
+    """The redaction report of a typical case, as plain text: every replacement, its rule and its decision."""
+    review = RedactionReview.objects.filter(page_id=page.pk).first()
+    items = list(review.items.select_related("decided_by")) if review else []
+    counts = {decision: sum(item.decision == decision for item in items) for decision in RedactionItem.Decision}
+    lines = [
+        _("Typical case: %(title)s") % {"title": page.title},
+        _("Public address: %(url)s") % {"url": page.full_url} if page.live else _("Not published."),
+        _("%(total)d redactions: %(accepted)d accepted, %(rejected)d rejected, %(pending)d not yet reviewed.")
+        % {
+            "total": len(items),
+            "accepted": counts[RedactionItem.Decision.ACCEPTED],
+            "rejected": counts[RedactionItem.Decision.REJECTED],
+            "pending": counts[RedactionItem.Decision.PENDING],
+        },
+    ]
+    for item in items:
+        who = item.decided_by.get_full_name() or item.decided_by.username if item.decided_by else ""
+        when = timezone.localtime(item.decided_at).strftime("%Y-%m-%d") if item.decided_at else ""
+        lines.append(
+            _("  %(original)s → %(replacement)s  [%(rule)s; %(source)s]  %(count)d×  %(decision)s %(who)s %(when)s")
+            % {
+                "original": item.original,
+                "replacement": item.replacement,
+                "rule": item.rule_label,
+                "source": item.source or "—",
+                "count": item.occurrences,
+                "decision": item.get_decision_display(),
+                "who": who,
+                "when": when,
+            }
+        )
+    return "\n".join(lines)

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from archive.demo import evaluation
+from archive.demo import evaluation, typical
 from casefiles.demo import seed
 
 
@@ -18,6 +18,9 @@ class Command(BaseCommand):
 
         created, logins = seed.seed(count=cases, workers=workers, progress=progress)
         evaluation.seed()  # the demo's evaluation campaigns (案卷评查), on the case files just made
+        published = typical.seed()  # the typical-case library (典型案例库): one published, one in draft
+        if published is not None:
+            self.stdout.write(f"Typical case published: {published.url}")
         self.stdout.write(self.style.SUCCESS(f"Demo data ready: {created} case files created."))
         if not quiet_logins:
             self.stdout.write(format_logins(logins))
