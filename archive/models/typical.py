@@ -316,12 +316,12 @@ class TypicalCaseReviewTask(Task):
         return False
 
     def get_actions(self, obj, user):
-        from archive.typical.redacting import publication_refusal
+        from archive.typical.redacting import publication_refusal, under_review
 
         if not self._may_review(user):
             return []
         actions = [("reject", _("Request changes"), True)]
-        if not publication_refusal(obj, workflow_checked=False):
+        if not publication_refusal(under_review(obj), workflow_checked=False):
             actions += [("approve", _("Approve"), False), ("approve", _("Approve with comment"), True)]
         return actions
 

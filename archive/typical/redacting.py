@@ -34,9 +34,15 @@ CONTEXT_CHARS = 12
 CONTEXTS_KEPT = 3
 
 
+def _normalised(text):
+    # A browser sends a textarea's line ends as CRLF and forms strip the ends: neither changes what is published.
+    return text.replace("\r\n", "\n").replace("\r", "\n").strip()
+
+
 def digest(texts):
-    """SHA-256 of a page's public texts (a dict of field name → text)."""
-    return hashlib.sha256(json.dumps(texts, ensure_ascii=False, sort_keys=True).encode()).hexdigest()
+    """SHA-256 of a page's public texts (a dict of field name → text), line ends and outer spaces aside."""
+    normalised = {field: _normalised(text) for field, text in texts.items()}
+    return hashlib.sha256(json.dumps(normalised, ensure_ascii=False, sort_keys=True).encode()).hexdigest()
 
 
 def known_parties(page):
@@ -60,6 +66,12 @@ def draft_of(page):
     """The page as its latest revision holds it (read afresh): what editors and reviewers work on."""
     page = TypicalCasePage.objects.get(pk=page.pk)
     return page.get_latest_revision_as_object() if page.latest_revision_id else page
+
+
+def under_review(page):
+    """The page as the revision its review workflow is at holds it (else its latest draft)."""
+    task_state = TypicalCasePage.objects.get(pk=page.pk).current_workflow_task_state
+    return task_state.revision.as_object() if task_state is not None else draft_of(page)
 
 
 def _found(texts, parties):
