@@ -12,7 +12,7 @@ each search reads them all; nothing here needs an index to stay current.
 
 from dataclasses import dataclass, field
 
-from search import highlight
+from search import highlight, tokens
 from search.query import parse
 
 
@@ -61,7 +61,7 @@ def search_texts(text, documents, snippet_field=None):
     hits = []
     for key, fields in documents:
         joined = "\n".join(fields.values())
-        folded = highlight.tokens.fold(joined)
+        folded = tokens.fold(joined)
         if not any(_clause_matches(clause, matchers, folded) for clause in query.clauses):
             continue
         found = highlighter.match(joined)

@@ -69,9 +69,11 @@ def seed():
         for evaluation in campaign_file.evaluations.select_related("evaluator").order_by("evaluator__username"):
             scoring.save(evaluation, evaluation.evaluator, _entries(evaluation, position), submit=True)
     for campaign_file in closed.files.filter(state=FileState.RECONCILE):
-        agreed = campaign_file.evaluations.filter(vetoed=False).order_by("pk").first()
+        # The reviewer checks the court's register and confirms the late defence: the file fails (a veto).
+        agreed = campaign_file.evaluations.order_by("-vetoed", "pk").first()
         faults = {row.item.code: row.faults for row in agreed.item_scores.select_related("item")}
-        scoring.reconcile(campaign_file, supervisor, faults, reason="核对法院收文登记，答辩状按期提交")
+        reason = "核对法院收文登记，答辩状逾期提交" if agreed.vetoed else "核对原件，以本评查意见为准"
+        scoring.reconcile(campaign_file, supervisor, faults, reason=reason)
     campaigns.close(closed, supervisor)
     notice = Rectification.objects.filter(campaign_file__campaign=closed).order_by("pk").first()
     if notice is not None:

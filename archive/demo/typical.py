@@ -64,14 +64,16 @@ def seed():
     if len(users) < 2:
         return None
     candidates = _concluded_with_judgment()
-    published = None
-    for case_file, judgment in candidates:
-        officer = users["officer_land"] if case_file.handling_unit.memberships.filter(user=users["officer_land"]).exists() else users["supervisor"]
-        _prepare(case_file, judgment)
-        published = publish(case_file, officer, users["supervisor"])
-        break
-    for case_file, judgment in candidates:
-        _prepare(case_file, judgment)
-        drafting.nominate(case_file, users["supervisor"], DRAFT_REASON)
-        break
+    first = next(candidates, None)
+    if first is None:
+        return None
+    case_file, judgment = first
+    # Its handling unit's officer nominates it when the demo has one there, else the supervisor.
+    in_unit = case_file.handling_unit.memberships.filter(user=users["officer_land"]).exists()
+    _prepare(case_file, judgment)
+    published = publish(case_file, users["officer_land"] if in_unit else users["supervisor"], users["supervisor"])
+    second = next(candidates, None)
+    if second is not None:
+        _prepare(*second)
+        drafting.nominate(second[0], users["supervisor"], DRAFT_REASON)
     return published

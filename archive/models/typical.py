@@ -17,6 +17,7 @@ texts whose every redaction was decided (see :mod:`archive.typical.redacting`).
 """
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -162,8 +163,6 @@ class TypicalCasePage(PublicPage):
         if is_being_published(self):
             refusal = publication_refusal(self)
             if refusal:
-                from django.core.exceptions import ValidationError
-
                 raise ValidationError(refusal)
 
 
@@ -326,8 +325,6 @@ class TypicalCaseReviewTask(Task):
         return actions
 
     def on_action(self, task_state, user, action_name, **kwargs):
-        from django.core.exceptions import PermissionDenied
-
         from archive.typical.redacting import publication_refusal
 
         if action_name == "approve":

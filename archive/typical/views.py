@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from archive.models.selection import MAX_SCORE, Candidate, Selection, SelectionState
+from archive.models.selection import MAX_SCORE, Candidate, PanelScore, Selection, SelectionState
 from archive.models.typical import Nomination, RedactionItem, TypicalCasePage
 from archive.typical import drafting, redacting, selection as selecting
 from casefiles import access
@@ -270,7 +270,7 @@ class SelectionView(WagtailAdminTemplateMixin, TemplateView):
         shortlisted = self.selection.candidates.values("case_id")
         my_scores = {
             score.candidate_id: score
-            for score in selecting.PanelScore.objects.filter(candidate__selection=self.selection, panellist=self.request.user)
+            for score in PanelScore.objects.filter(candidate__selection=self.selection, panellist=self.request.user)
         } if self.panellist else {}
         standings = selecting.standings(self.selection)
         for standing in standings:

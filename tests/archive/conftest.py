@@ -110,3 +110,11 @@ def campaign(world, evaluators):
         return made
 
     return make
+
+
+@pytest.fixture
+def concluded(world, settings, django_capture_on_commit_callbacks):
+    """A closed case file whose judgment names its plaintiff, his ID card, phone and address (tests.archive.typical)."""
+    from tests.archive.typical import make_concluded
+
+    return make_concluded(world, settings, django_capture_on_commit_callbacks)

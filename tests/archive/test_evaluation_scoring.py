@@ -81,7 +81,7 @@ def test_missing_documents_late_defence_bad_agents_and_a_loss_are_found(world, c
 def running(world, campaign, closed_case):
     """A running campaign over one well-kept land-bureau case file, scored by two evaluators."""
     with freeze_time(NOW):
-        case_file = well_kept(world, closed_case)
+        well_kept(world, closed_case)
         made = campaign()
         campaigns.start(made, world.user("supervisor"))
     campaign_file = CampaignFile.objects.get(campaign=made)

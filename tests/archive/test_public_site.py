@@ -6,19 +6,18 @@ import xml.etree.ElementTree as ET
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from archive.models import TypicalCasePage
 from archive.typical import drafting
-from tests.archive.test_typical_cases import _publish_through_review, _redact_everything, concluded  # noqa: F401
+from tests.archive.typical import publish_through_review, redact_everything
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def published(world, concluded):  # noqa: F811
+def published(world, concluded):
     supervisor = world.user("supervisor")
     page = drafting.nominate(concluded, supervisor, "征收程序规范。").page
-    _redact_everything(page, supervisor)
-    return _publish_through_review(page, supervisor)
+    redact_everything(page, supervisor)
+    return publish_through_review(page, supervisor)
 
 
 @pytest.fixture

@@ -1,7 +1,5 @@
 """The typical-case library: nominate, draft, redact, review through the workflow, publish, select."""
 
-import datetime
-
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from wagtail.models import Site
@@ -10,73 +8,9 @@ from archive.models import Nomination, RedactionItem, TypicalCaseLibraryPage, Ty
 from archive.models.typical import PublicHomePage
 from archive.typical import drafting, redacting
 from archive.typical import selection as selecting
-from casefiles import tree
-from casefiles.models import CaseFile, Party
-from casefiles.demo import render
-from tests.archive.conftest import FIRST_INSTANCE_FILINGS, pdf
+from tests.archive.typical import ID_NUMBER, publish_through_review, redact_everything
 
 pytestmark = pytest.mark.django_db
-
-ID_NUMBER = "370102198001011237"  # a valid GB 11643 checksum
-JUDGMENT = render.CourtDocument(
-    title="行政判决书",
-    subtitle="（2024）鲁1503行初88号",
-    paragraphs=[
-        "原告王建国，男，1980年1月1日出生，汉族，身份证号码370102198001011237，住明川市临江区幸福路88号3栋2单元501室，联系电话13812345678。",
-        "第三人明川市恒达房地产开发有限公司，住所地明川市临江区工业路1号。",
-        "被告临江区自然资源和规划局作出房屋征收决定，原告王建国不服，提起行政诉讼。",
-        "本院认为，被告作出的征收决定事实清楚，程序合法。依照《中华人民共和国行政诉讼法》第六十九条，判决如下：驳回原告王建国的诉讼请求。",
-    ],
-    issuer="明川市临江区人民法院",
-    date="二〇二四年九月五日",
-)
-
-
-@pytest.fixture
-def concluded(world, settings, django_capture_on_commit_callbacks):
-    """A closed case file of the land bureau whose judgment names the plaintiff, his ID, phone and address."""
-    settings.OCR_ON_UPLOAD = True  # a text PDF: its text layer is read, no OCR needed
-    case_file = world.case_file(status="closed")
-    Party.objects.filter(case_file=case_file).delete()
-    Party.objects.create(case_file=case_file, sort_order=0, role="plaintiff", kind="person", name="王建国")
-    Party.objects.create(case_file=case_file, sort_order=1, role="defendant", kind="agency", agency=world.land)
-    Party.objects.create(
-        case_file=case_file, sort_order=2, role="third_party", kind="organisation", name="明川市恒达房地产开发有限公司"
-    )
-    case_file = CaseFile.objects.get(pk=case_file.pk)
-    with django_capture_on_commit_callbacks(execute=True):
-        for title, filing_type in FIRST_INSTANCE_FILINGS:
-            tree.add_filing(case_file, title=title, filing_type=filing_type, files=pdf(title))
-        tree.add_judgment(
-            case_file,
-            title="行政判决书",
-            kind="judgment",
-            instance="first",
-            result="claims_dismissed",
-            date_served=datetime.date(2024, 9, 6),
-            date_effective=datetime.date(2024, 9, 21),
-            files=[("行政判决书.pdf", render.render_pdf(JUDGMENT, "ming"))],
-        )
-    return CaseFile.objects.get(pk=case_file.pk)
-
-
-def _publish_through_review(page, user):
-    """Submit the draft to the library's workflow and approve it as ``user``."""
-    page = TypicalCasePage.objects.get(pk=page.pk)
-    workflow = page.get_workflow()
-    workflow.start(page, user)
-    task_state = page.current_workflow_task_state.specific
-    # Wagtail's editor asks with the page as the database holds it, not the revision under review.
-    actions = [name for name, _label, _modal in task_state.task.specific.get_actions(page, user)]
-    assert "approve" in actions
-    task_state.task.specific.on_action(task_state, user, "approve")
-    return TypicalCasePage.objects.get(pk=page.pk)
-
-
-def _redact_everything(page, user):
-    for item in page.redaction.pending():
-        redacting.decide(item, user, RedactionItem.Decision.ACCEPTED)
-    return redacting.apply(page, user)
 
 
 def test_the_public_site_is_the_default_sites_root():
@@ -150,8 +84,8 @@ def test_redacted_reviewed_and_published(world, concluded):
     rejected = page.redaction.items.get(original="明川市恒达房地产开发有限公司")
     redacting.decide(rejected, supervisor, RedactionItem.Decision.REJECTED)
     redacting.add(page, supervisor, "幸福路", "某路")
-    _redact_everything(page, supervisor)
-    page = _publish_through_review(page, supervisor)
+    redact_everything(page, supervisor)
+    page = publish_through_review(page, supervisor)
     assert page.live
     public = "\n".join(page.public_texts().values())
     for original in ("王建国", ID_NUMBER, "13812345678", "幸福路88号"):
@@ -162,15 +96,15 @@ def test_redacted_reviewed_and_published(world, concluded):
 def test_edited_after_redaction_needs_it_again(world, concluded):
     supervisor = world.user("supervisor")
     page = drafting.nominate(concluded, supervisor, "理由").page
-    _redact_everything(page, supervisor)
+    redact_everything(page, supervisor)
     draft = redacting.draft_of(page)
     draft.significance += "证人李小红，女，1985年出生，出庭作证。"
     draft.save_revision(user=supervisor)
     assert redacting.redaction_refusal(redacting.draft_of(page)) == "案例文本在脱敏后被修改，请重新检查并应用脱敏。"
     redacting.scan(page, supervisor)
     assert page.redaction.pending().filter(original="李小红").exists()
-    _redact_everything(page, supervisor)
-    page = _publish_through_review(page, supervisor)
+    redact_everything(page, supervisor)
+    page = publish_through_review(page, supervisor)
     assert "李小红" not in page.significance
 
 
@@ -188,8 +122,8 @@ def test_the_annual_selection_publishes_its_chosen_cases(world, concluded, close
     pages = []
     for case_file in (concluded, closed_case()):
         page = drafting.nominate(case_file, supervisor, "理由").page
-        _redact_everything(page, supervisor)
-        pages.append(_publish_through_review(page, supervisor))
+        redact_everything(page, supervisor)
+        pages.append(publish_through_review(page, supervisor))
     selection = selecting.open_selection(supervisor, year=2024, name="2024年度典型案例", seats=1, panel=[supervisor, evaluator])
     for page in pages:
         selecting.shortlist(selection, supervisor, page)
@@ -213,7 +147,7 @@ def test_line_ends_and_outer_spaces_are_not_changes(world, concluded):
     """A browser sends a textarea's line ends as CRLF; saving the form must not undo the review."""
     supervisor = world.user("supervisor")
     page = drafting.nominate(concluded, supervisor, "理由").page
-    _redact_everything(page, supervisor)
+    redact_everything(page, supervisor)
     draft = redacting.draft_of(page)
     draft.facts = draft.facts.replace("\n", "\r\n") + "  "
     draft.save_revision(user=supervisor)

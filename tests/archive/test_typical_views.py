@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from archive.models import Nomination, RedactionItem, Selection, TypicalCasePage
 from archive.typical import drafting
-from tests.archive.test_typical_cases import _publish_through_review, _redact_everything, concluded  # noqa: F401
+from tests.archive.typical import publish_through_review, redact_everything
 
 pytestmark = pytest.mark.django_db
 
@@ -15,7 +15,7 @@ def _login(client, world, username):
     return client
 
 
-def test_the_unit_nominates_from_the_case_file(client, world, concluded):  # noqa: F811
+def test_the_unit_nominates_from_the_case_file(client, world, concluded):
     _login(client, world, "officer_land")
     edit = client.get(reverse("wagtailadmin_pages:edit", args=[concluded.pk])).content.decode()
     url = reverse("archive_admin:nominate", args=[concluded.pk])
@@ -32,12 +32,12 @@ def test_the_unit_nominates_from_the_case_file(client, world, concluded):  # noq
     assert (refused.status_code, refused.url) == (302, "/admin/")
 
 
-def test_another_unit_cannot_nominate(client, world, concluded):  # noqa: F811
+def test_another_unit_cannot_nominate(client, world, concluded):
     _login(client, world, "officer_market")
     assert client.get(reverse("archive_admin:nominate", args=[concluded.pk])).status_code == 404
 
 
-def test_the_redaction_review(client, world, concluded):  # noqa: F811
+def test_the_redaction_review(client, world, concluded):
     page = drafting.nominate(concluded, world.user("officer_land"), "理由").page
     _login(client, world, "supervisor")
     url = reverse("archive_admin:redaction", args=[page.pk])
@@ -57,7 +57,7 @@ def test_the_redaction_review(client, world, concluded):  # noqa: F811
     assert "脱敏已完成" in client.get(url).content.decode()
 
 
-def test_the_editor_offers_review_not_publish(client, world, concluded):  # noqa: F811
+def test_the_editor_offers_review_not_publish(client, world, concluded):
     page = drafting.nominate(concluded, world.user("supervisor"), "理由").page
     _login(client, world, "supervisor")
     edit_url = reverse("wagtailadmin_pages:edit", args=[page.pk])
@@ -77,24 +77,24 @@ def test_the_editor_offers_review_not_publish(client, world, concluded):  # noqa
     assert not TypicalCasePage.objects.get(pk=page.pk).live
 
 
-def test_unpublish_and_correct(client, world, concluded):  # noqa: F811
+def test_unpublish_and_correct(client, world, concluded):
     supervisor = world.user("supervisor")
     page = drafting.nominate(concluded, supervisor, "理由").page
-    _redact_everything(page, supervisor)
-    page = _publish_through_review(page, supervisor)
+    redact_everything(page, supervisor)
+    page = publish_through_review(page, supervisor)
     _login(client, world, "supervisor")
     client.post(reverse("wagtailadmin_pages:unpublish", args=[page.pk]))
     assert not TypicalCasePage.objects.get(pk=page.pk).live
     assert client.get(page.url or f"/cases/{page.slug}/").status_code == 404
-    page = _publish_through_review(page, supervisor)  # corrected and approved again
+    page = publish_through_review(page, supervisor)  # corrected and approved again
     assert page.live
 
 
-def test_the_selection_screens(client, world, concluded):  # noqa: F811
+def test_the_selection_screens(client, world, concluded):
     supervisor = world.user("supervisor")
     page = drafting.nominate(concluded, supervisor, "理由").page
-    _redact_everything(page, supervisor)
-    page = _publish_through_review(page, supervisor)
+    redact_everything(page, supervisor)
+    page = publish_through_review(page, supervisor)
     _login(client, world, "supervisor")
     response = client.post(
         reverse("archive_admin:selection_new"),

@@ -11,13 +11,18 @@ import re
 import pytest
 
 from archive.models import TypicalCasePage
-from tests.archive.test_typical_cases import ID_NUMBER, concluded  # noqa: F401
+from tests.archive.typical import ID_NUMBER, make_concluded
 from tests.browser.conftest import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
-def test_nominate_redact_approve_and_read_it_in_public(new_page, world, concluded):  # noqa: F811
+@pytest.fixture
+def concluded(world, settings, django_capture_on_commit_callbacks):
+    return make_concluded(world, settings, django_capture_on_commit_callbacks)
+
+
+def test_nominate_redact_approve_and_read_it_in_public(new_page, world, concluded):
     # The unit's case officer nominates the case file from its page.
     officer = new_page()
     log_in(officer, "officer_land", world.PASSWORD)

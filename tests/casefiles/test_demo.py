@@ -12,7 +12,7 @@ from django.core.management import call_command
 from PIL import Image
 
 from archive.demo import evaluation as demo_evaluation
-from archive.models import Campaign
+from archive.models import Campaign, Nomination, TypicalCasePage
 from casefiles import access
 from casefiles.demo import corpus, render, seed, texts
 from casefiles.models import Agency, CaseDocument, CaseFile, Hearing, Judgment
@@ -63,6 +63,14 @@ def test_seed_demo_creates_agencies_users_and_case_files(var_dir):
     printed = io.StringIO()
     call_command("evaluation_results", stdout=printed)
     assert demo_evaluation.CLOSED in printed.getvalue() and "| 名次 |" in printed.getvalue()
+    # The typical-case library: one case published through redaction and review, one nomination in draft.
+    published = TypicalCasePage.objects.live().get()
+    assert Nomination.objects.count() == 2 and f"Typical case published: {published.url}" in output.getvalue()
+    assert not published.redaction.pending().exists() and published.redaction.items.exists()
+    assert all(party.name not in published.title for party in published.source_case_file.parties.all() if party.name)
+    report = io.StringIO()
+    call_command("redaction_report", stdout=report)
+    assert published.title in report.getvalue() and "已采纳" in report.getvalue()
 
 
 @pytest.mark.django_db
@@ -72,6 +80,7 @@ def test_seed_demo_runs_again_without_duplicating(var_dir):
     call_command("seed_demo", cases=3, stdout=io.StringIO())
     assert CaseFile.objects.count() == 3
     assert Campaign.objects.filter(name=demo_evaluation.RUNNING).count() <= 1
+    assert TypicalCasePage.objects.live().count() <= 1
     assert json.loads((var_dir / "demo-logins.json").read_text()) == passwords
 
 

@@ -2,7 +2,7 @@
 
 import pytest
 from django.core.exceptions import ValidationError
-from wagtail.models import Page
+from wagtail.models import Page, Site
 
 from casefiles import tree
 from casefiles.models import CaseFile, CaseLibrary, EvidenceList, Filing, Judgment
@@ -35,7 +35,7 @@ def test_page_types_only_go_where_they_belong(world, model, parent, allowed):
     filing = tree.add_filing(case_file, title="起诉状", filing_type="complaint")
     parents = {
         "root": Page.get_first_root_node(),
-        "site_home": Page.objects.get(depth=2, content_type__model="page"),
+        "site_home": Site.objects.get(is_default_site=True).root_page.specific,  # the public site's home
         "library": case_file.get_parent().specific,
         "case_file": case_file,
         "filing": filing,
