@@ -52,6 +52,8 @@ BASE_URL = env.str("BASE_URL", "http://127.0.0.1:8000", doc="Public base URL, us
 INSTALLED_APPS = [
     "wagtail.sites",
     "wagtail.contrib.routable_page",
+    "wagtail.contrib.sitemaps",
+    "django.contrib.sitemaps",
     "wagtail.users",
     "wagtail.snippets",
     "wagtail.documents",

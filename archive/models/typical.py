@@ -39,6 +39,15 @@ class PublicPage(Page):
     def get_meta_description(self):
         return self.search_description
 
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        # The address the reader used (the Site's hostname may be a placeholder), for search engines.
+        context["canonical_url"] = request.build_absolute_uri(self.url)
+        library = TypicalCaseLibraryPage.objects.live().first()
+        context["library_url"] = library.url if library else "/"
+        context["feed_url"] = library.url + "feed/" if library else ""
+        return context
+
 
 class PublicHomePage(PublicPage):
     intro = RichTextField(_("introduction"), blank=True)

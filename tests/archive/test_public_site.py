@@ -69,6 +69,15 @@ def test_the_atom_feed(client, published, unpublished):
     assert titles == [published.title]
 
 
+def test_the_sitemap_lists_public_pages_only(client, published, unpublished):
+    response = client.get("/sitemap.xml")
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert published.url in body and "/cases/" in body
+    assert unpublished.slug not in body and published.source_case_file.slug not in body
+    assert client.get(published.url).content.decode().count('rel="canonical" href="http://testserver' + published.url) == 1
+
+
 def _patterns(resolver, prefix=""):
     for entry in resolver.url_patterns:
         route = prefix + str(entry.pattern)
@@ -92,7 +101,7 @@ def test_anonymous_requests_to_every_internal_url_are_refused(client, published,
     """Every URL pattern but the public pages, with real ids: never a 200 for an anonymous user."""
     case_file = published.source_case_file
     document = case_file.documents.first()
-    public_prefixes = ("_util/login", "_util/authenticate_with_password", "admin/sprite", "admin/login", "admin/password_reset", "admin/jsi18n", "documents/authenticate_with_password")
+    public_prefixes = ("sitemap.xml", "_util/login", "_util/authenticate_with_password", "admin/sprite", "admin/login", "admin/password_reset", "admin/jsi18n", "documents/authenticate_with_password")
     checked = 0
     for route in set(_patterns(get_resolver())):
         if route.startswith(public_prefixes) or route in ("", "^((?:[\\w\\-]+/)*)$"):
