@@ -121,3 +121,14 @@ def test_the_selection_screens(client, world, concluded):
     _login(client, world, "officer_land")
     refused = client.get(url)
     assert (refused.status_code, refused.url) == (302, "/admin/")
+
+
+def test_the_supervisors_overview(client, world, concluded):
+    page = drafting.nominate(concluded, world.user("officer_land"), "理由").page
+    _login(client, world, "supervisor")
+    html = client.get(reverse("archive_admin:typical_cases")).content.decode()
+    assert page.title in html and reverse("archive_admin:redaction", args=[page.pk]) in html
+    assert reverse("archive_admin:selection_new") in html and "处待审核" in html
+    _login(client, world, "evaluator")
+    refused = client.get(reverse("archive_admin:typical_cases"))
+    assert (refused.status_code, refused.url) == (302, "/admin/")
