@@ -21,11 +21,15 @@ Triggers remove a case file's FTS rows with its ``search_indexedcase`` and
 never leaves text behind.
 """
 
+import itertools
+
+import numpy as np
 from django.db import connection
 
 from search import groups, tokens
-from search.backends.embedded import Candidate, Engine, TextRow, better, case_values
+from search.backends.embedded import Engine, TextRow, case_values
 from search.documents import POSITION_BITS, row_range
+from search.matches import PHRASE, WORDS, Matches
 
 CASE_TABLE = "search_case_fts"
 GROUP_TABLE = "search_group_fts"
@@ -171,53 +175,40 @@ class SqliteEngine(Engine):
 
     # --- Searching ------------------------------------------------------------------
 
-    def candidates(self, user, query, ranked=True, grouped=True):
-        found = {}
-        for clause in query.clauses:
-            matched = self._clause(user, clause, ranked, grouped)
-            for case_file_id, candidate in matched.items():
-                current = found.get(case_file_id)
-                if current is None:
-                    found[case_file_id] = candidate
-                    continue
-                groups_matched = current.matched_groups | candidate.matched_groups
-                if better(candidate, current):
-                    found[case_file_id] = current = candidate
-                current.matched_groups = groups_matched
-        return found
+    def candidates(self, scope, query, ranked=True, grouped=True):
+        return Matches.union(scope.table, [self._clause(scope, clause, ranked, grouped) for clause in query.clauses])
 
-    def _clause(self, user, clause, ranked, grouped):
-        weights = ", ".join(str(group.weight) for group in groups.GROUPS)
-        # Ranking costs more than matching; results in date order skip it.
-        rank = f"bm25({CASE_TABLE}, {weights})" if ranked else "0"
+    def _clause(self, scope, clause, ranked, grouped):
         if clause.terms:
             expression = all_of(clause.terms, loose)
-            table, visible = self.visible(user)
-            rows = table.rows
-            with connection.cursor() as cursor:
-                cursor.execute(f"SELECT rowid, {rank} FROM {CASE_TABLE} WHERE {CASE_TABLE} MATCH %s", [expression])
-                candidates = {
-                    case_file_id: Candidate(rows[case_file_id], -float(rank))
-                    for case_file_id, rank in cursor.fetchall()
-                    if case_file_id in visible
-                }
+            matches = self._matching(scope, expression, ranked)
             if grouped:
-                for case_file_id, mask in self._group_masks(expression):
-                    candidate = candidates.get(case_file_id)
-                    if candidate is not None:
-                        candidate.matched_groups = groups.keys_of(mask)
+                matches.add_groups(*self._group_masks(expression))
         else:
-            candidates = self.every_candidate(user)
+            matches = scope.every()
         if clause.excluded:
-            left_out = self._rowids(CASE_TABLE, any_of(clause.excluded, exact))
-            candidates = {key: value for key, value in candidates.items() if key not in left_out}
-        if clause.terms and clause.has_phrase and ranked:
-            whole = self._rowids(CASE_TABLE, all_of(clause.terms, exact))
-        else:
-            whole = candidates.keys()
-        for case_file_id, candidate in candidates.items():
-            candidate.tier = ("phrase" if case_file_id in whole else "words") if clause.terms else "all"
-        return candidates
+            matches = matches.without(self._rowids(CASE_TABLE, any_of(clause.excluded, exact)))
+        if clause.terms and clause.has_phrase:
+            # Whether the phrases stand whole: for all of them when ranked, else for those shown (see complete).
+            if ranked:
+                matches.set_tier(PHRASE, self._rowids(CASE_TABLE, all_of(clause.terms, exact)))
+        elif clause.terms:
+            matches.set_tier(PHRASE)
+        return matches
+
+    def _matching(self, scope, expression, ranked):
+        """The case files of ``scope`` whose texts match ``expression``; scored by bm25 when ``ranked``."""
+        if not ranked:
+            return scope.found(self._rowids(CASE_TABLE, expression), WORDS)
+        weights = ", ".join(str(group.weight) for group in groups.GROUPS)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT rowid, bm25({CASE_TABLE}, {weights}) FROM {CASE_TABLE} WHERE {CASE_TABLE} MATCH %s",
+                [expression],
+            )
+            found = np.array(cursor.fetchall(), dtype=float).reshape(-1, 2)
+        # bm25 is lower for a better match.
+        return scope.found(found[:, 0].astype(np.int64), WORDS, -found[:, 1])
 
     def complete(self, query, candidates, ranked, grouped):
         # A case file is a rowid (the case table) or a rowid range (the group table): a seek each.
@@ -277,16 +268,18 @@ class SqliteEngine(Engine):
     # --- Helpers --------------------------------------------------------------------
 
     def _group_masks(self, expression):
-        """(case file id, bit mask of its groups that match), summed up in SQL."""
+        """(ids of the case files whose groups match, the bit mask of those groups), summed up in SQL."""
         with connection.cursor() as cursor:
             cursor.execute(
                 f"SELECT rowid >> {GROUP_BITS}, sum(1 << (rowid & {(1 << GROUP_BITS) - 1})) "
                 f"FROM {GROUP_TABLE} WHERE {GROUP_TABLE} MATCH %s GROUP BY 1",
                 [expression],
             )
-            return cursor.fetchall()
+            found = np.array(cursor.fetchall(), dtype=np.int64).reshape(-1, 2)
+        return found[:, 0], found[:, 1]
 
     def _rowids(self, table, expression):
+        """The rowids of ``table`` whose texts match ``expression``, as an array."""
         with connection.cursor() as cursor:
             cursor.execute(f"SELECT rowid FROM {table} WHERE {table} MATCH %s", [expression])
-            return {row[0] for row in cursor.fetchall()}
+            return np.fromiter(itertools.chain.from_iterable(cursor.fetchall()), dtype=np.int64)
