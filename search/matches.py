@@ -29,6 +29,9 @@ class Matches:
     scores: np.ndarray
     tiers: np.ndarray
     groups: np.ndarray  # bit masks of the groups that match on their own (0 until known)
+    # Whether every match's groups, and every match's tier, are known (else they are for the shown ones to complete).
+    grouped: bool = True
+    tiered: bool = True
 
     @classmethod
     def at(cls, table, positions, tier, scores=None):
@@ -54,11 +57,13 @@ class Matches:
         scores = np.concatenate([part.scores for part in parts])
         tiers = np.concatenate([part.tiers for part in parts])
         masks = np.concatenate([part.groups for part in parts])
+        grouped, tiered = all(part.grouped for part in parts), all(part.tiered for part in parts)
         # By position, then the better tier, then the higher score (stable: the earlier part wins a tie).
         order = np.lexsort((-scores, tiers, positions))
         positions, scores, tiers, masks = positions[order], scores[order], tiers[order], masks[order]
         starts = np.flatnonzero(np.r_[True, positions[1:] != positions[:-1]])
-        return cls(table, positions[starts], scores[starts], tiers[starts], np.bitwise_or.reduceat(masks, starts))
+        masks = np.bitwise_or.reduceat(masks, starts)
+        return cls(table, positions[starts], scores[starts], tiers[starts], masks, grouped, tiered)
 
     def __len__(self):
         return len(self.positions)
@@ -81,7 +86,8 @@ class Matches:
 
     def subset(self, keep):
         """These matches where ``keep`` (a boolean array or indices)."""
-        return Matches(self.table, self.positions[keep], self.scores[keep], self.tiers[keep], self.groups[keep])
+        kept = (self.positions[keep], self.scores[keep], self.tiers[keep], self.groups[keep])
+        return Matches(self.table, *kept, self.grouped, self.tiered)
 
     def without(self, ids):
         """These matches but the case files with ``ids``."""

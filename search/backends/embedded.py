@@ -130,17 +130,18 @@ class Engine:
         table = self.table()
         return Scope(table, case_table.visible(table, user), user)
 
-    def candidates(self, scope, query, ranked=True, grouped=True):
+    def candidates(self, scope, query, ranked=True, grouped=True, listed=True):
         """The :class:`search.matches.Matches` of ``query``'s clauses among the case files of ``scope``.
 
         ``ranked``: whether the matches need their scores and tiers (not for results in date order, nor
         for counts). ``grouped``: whether they need their matched groups (the document-type facet and
-        filter). What was not needed, :meth:`complete` gives to the few that are shown.
+        filter). ``listed``: whether a page of them is shown (not for counts). What was not needed, and
+        not given anyway, :meth:`complete` gives to the few that are shown (see ``Matches.grouped``).
         """
         raise NotImplementedError
 
-    def complete(self, query, candidates, ranked, grouped):
-        """Give ``candidates`` (those shown) the tier (if not ``ranked``) and groups (if not ``grouped``)."""
+    def complete(self, query, candidates, tiered, grouped):
+        """Give ``candidates`` (those shown) their tier (unless ``tiered``) and groups (unless ``grouped``)."""
 
     def texts(self, query, case_file_ids, limit):
         """TextRows of the given case files that hold any of the query's terms, at most ``limit`` each (best first)."""
@@ -169,6 +170,9 @@ class Engine:
     def size(self):
         """How many texts the index holds."""
         raise NotImplementedError
+
+    def compact(self):
+        """Bring the full-text index into its fastest shape to search (after a rebuild)."""
 
 
 def engine_for(vendor):
@@ -242,6 +246,8 @@ class EmbeddedBackend:
         stale = IndexedCase.objects.exclude(case_file_id__in=keep)
         for case_file_id in stale.values_list("case_file_id", flat=True):
             self.remove(case_file_id)
+        with transaction.atomic():
+            self.engine.compact()
 
     # --- Searching ----------------------------------------------------------------
 
@@ -260,8 +266,8 @@ class EmbeddedBackend:
         start = (request.page - 1) * request.per_page
         order = matching.order(request.sort)[start : start + request.per_page]
         shown = [Candidate.of(matching, index) for index in order]
-        if not (ranked and grouped) and query.clauses:
-            self.engine.complete(query, shown, ranked, grouped)
+        if query.clauses and not (matching.tiered and matching.grouped):
+            self.engine.complete(query, shown, matching.tiered, matching.grouped)
         hits = self._hits(query, shown, request)
         results = SearchResults(
             request=request,
@@ -282,13 +288,17 @@ class EmbeddedBackend:
         return self._count(self.engine.scope(user), request)
 
     def _count(self, scope, request):
-        matches = self._matches(scope, parse(request.text), ranked=False, grouped="doc_type" in request.filters)
+        query = parse(request.text)
+        matches = self._matches(scope, query, ranked=False, grouped="doc_type" in request.filters, listed=False)
         return int(Filtering(matches, request.filters).every.sum())
 
-    def _matches(self, scope, query, ranked=True, grouped=True):
+    def _matches(self, scope, query, ranked=True, grouped=True, listed=True):
         if query.is_empty:
             return scope.every()
-        matches = self.engine.candidates(scope, query, ranked, grouped) if query.clauses else Matches.none(scope.table)
+        if not query.clauses:
+            matches = Matches.none(scope.table)
+        else:
+            matches = self.engine.candidates(scope, query, ranked, grouped, listed)
         if query.case_numbers:
             matches = matches.with_numbers(scope.by_case_numbers(query.case_numbers))
         return matches

@@ -159,8 +159,8 @@ class PostgresEngine(Engine):
                 result[(term.key, form)].setdefault(case_file_id, {})[group] = pages
         return result
 
-    def candidates(self, scope, query, ranked=True, grouped=True):
-        # Scores, tiers and groups come with the postings counted anyway: ``ranked`` and ``grouped`` save nothing.
+    def candidates(self, scope, query, ranked=True, grouped=True, listed=True):
+        # Scores, tiers and groups come with the postings counted anyway: the flags save nothing.
         wanted = []
         for term in query.terms:
             wanted.append((term, "loose"))

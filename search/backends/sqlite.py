@@ -15,6 +15,14 @@ tables, each answering one question fast:
     the high bits): which pages of the case files on the page of results hold
     the terms? A rowid range per case file makes this a seek.
 
+FTS5 keeps each table as b-trees, a new small one per write, merged as they
+pile up; it leaves a dozen mid-size ones behind, and a seek in one case file's
+rows (the pages of the results, the groups of a hit) costs about ten times
+what it costs in one b-tree. So once the case files written since the last
+time are a tenth of the index, a write compacts the tables into one (FTS5's
+``optimize``): a bounded share of the work per write, and the index stays one
+large b-tree and a few small ones.
+
 FTS5's own tokenizer only splits our tokens at the spaces between them.
 Triggers remove a case file's FTS rows with its ``search_indexedcase`` and
 ``search_indexedpage`` rows, so deleting a case file (which cascades to those)
@@ -28,7 +36,7 @@ from django.db import connection
 
 from search import groups, tokens
 from search.backends.embedded import Engine, TextRow, case_values
-from search.documents import POSITION_BITS, row_range
+from search.documents import POSITION_BITS
 from search.matches import PHRASE, WORDS, Matches
 
 CASE_TABLE = "search_case_fts"
@@ -38,6 +46,12 @@ TOKENIZER = "tokenize='unicode61 remove_diacritics 0'"
 GROUP_BITS = 4
 # A phrase's pieces found near each other but not in a row: at most this many other tokens between.
 NEAR_SLACK = 4
+# The tables are compacted once this share of the indexed case files (and at least COMPACT_AFTER) was written.
+COMPACT_SHARE = 10
+COMPACT_AFTER = 50
+# Case files matched up to which a page of results in date order gets every match's tier and groups in one
+# pass each (~1-2 µs a match) rather than by a seek per shown case file and phrase (0.2-0.4 ms each).
+PASS_LIMIT = 2000
 
 SCHEMA = [
     f"CREATE VIRTUAL TABLE IF NOT EXISTS {CASE_TABLE} USING fts5({', '.join(groups.KEYS)}, {TOKENIZER})",
@@ -160,6 +174,23 @@ class SqliteEngine(Engine):
                 f"INSERT INTO {PAGE_TABLE} (rowid, body) VALUES (%s, %s)",
                 [((case_file_id << POSITION_BITS) + text.position, text_tokens) for text, text_tokens in texts],
             )
+            self._compact_when_due(cursor)
+
+    def _compact_when_due(self, cursor):
+        """Count this write; compact the tables once a tenth of the index was written since the last time."""
+        cursor.execute("UPDATE search_indexgeneration SET written = written + 1 WHERE id = 1")
+        cursor.execute(
+            "SELECT g.written, (SELECT count(*) FROM search_indexedcase) FROM search_indexgeneration g WHERE g.id = 1"
+        )
+        found = cursor.fetchone()
+        if found and found[0] >= max(COMPACT_AFTER, found[1] // COMPACT_SHARE):
+            self.compact()
+
+    def compact(self):
+        with connection.cursor() as cursor:
+            for table in (CASE_TABLE, GROUP_TABLE, PAGE_TABLE):
+                cursor.execute(f"INSERT INTO {table}({table}) VALUES ('optimize')")
+            cursor.execute("UPDATE search_indexgeneration SET written = 0 WHERE id = 1")
 
     def remove(self, case_file_id):
         from search.models import IndexedCase, IndexedPage
@@ -175,31 +206,40 @@ class SqliteEngine(Engine):
 
     # --- Searching ------------------------------------------------------------------
 
-    def candidates(self, scope, query, ranked=True, grouped=True):
-        return Matches.union(scope.table, [self._clause(scope, clause, ranked, grouped) for clause in query.clauses])
+    def candidates(self, scope, query, ranked=True, grouped=True, listed=True):
+        parts = [self._clause(scope, clause, ranked, grouped, listed) for clause in query.clauses]
+        return Matches.union(scope.table, parts)
 
-    def _clause(self, scope, clause, ranked, grouped):
+    def _clause(self, scope, clause, ranked, grouped, listed):
+        thorough = False
         if clause.terms:
             expression = all_of(clause.terms, loose)
-            matches = self._matching(scope, expression, ranked)
-            if grouped:
+            matches, found = self._matching(scope, expression, ranked)
+            # Tiers and groups not asked for, for few matches: a pass over all of them is cheaper than the seeks.
+            thorough = listed and found <= PASS_LIMIT
+            if grouped or thorough:
                 matches.add_groups(*self._group_masks(expression))
+            else:
+                matches.grouped = False
         else:
             matches = scope.every()
         if clause.excluded:
             matches = matches.without(self._rowids(CASE_TABLE, any_of(clause.excluded, exact)))
         if clause.terms and clause.has_phrase:
-            # Whether the phrases stand whole: for all of them when ranked, else for those shown (see complete).
-            if ranked:
+            if ranked or thorough:
                 matches.set_tier(PHRASE, self._rowids(CASE_TABLE, all_of(clause.terms, exact)))
+            else:
+                matches.tiered = False
         elif clause.terms:
             matches.set_tier(PHRASE)
         return matches
 
     def _matching(self, scope, expression, ranked):
-        """The case files of ``scope`` whose texts match ``expression``; scored by bm25 when ``ranked``."""
+        """(the case files of ``scope`` whose texts match ``expression``, scored by bm25 when ``ranked``;
+        how many case files match in all)."""
         if not ranked:
-            return scope.found(self._rowids(CASE_TABLE, expression), WORDS)
+            rowids = self._rowids(CASE_TABLE, expression)
+            return scope.found(rowids, WORDS), len(rowids)
         weights = ", ".join(str(group.weight) for group in groups.GROUPS)
         with connection.cursor() as cursor:
             cursor.execute(
@@ -208,54 +248,58 @@ class SqliteEngine(Engine):
             )
             found = np.array(cursor.fetchall(), dtype=float).reshape(-1, 2)
         # bm25 is lower for a better match.
-        return scope.found(found[:, 0].astype(np.int64), WORDS, -found[:, 1])
+        return scope.found(found[:, 0].astype(np.int64), WORDS, -found[:, 1]), len(found)
 
-    def complete(self, query, candidates, ranked, grouped):
-        # A case file is a rowid (the case table) or a rowid range (the group table): a seek each.
-        clauses = [
-            (clause, any_of(clause.excluded, exact) if clause.excluded else None)
-            for clause in query.clauses
-            if clause.terms
-        ]
+    def complete(self, query, candidates, tiered, grouped):
+        by_id = {candidate.case_file_id: candidate for candidate in candidates}
+        masks = dict.fromkeys(by_id, 0)
+        for clause in query.clauses:
+            if not clause.terms:
+                continue
+            ids = list(by_id)
+            if clause.excluded:
+                left_out = self._holding(CASE_TABLE, any_of(clause.excluded, exact), ids, 0)
+                ids = [case_file_id for case_file_id in ids if case_file_id not in left_out]
+            if not grouped:
+                found = self._holding(GROUP_TABLE, all_of(clause.terms, loose), ids, GROUP_BITS)
+                for case_file_id, rowids in found.items():
+                    masks[case_file_id] |= sum(1 << (rowid & ((1 << GROUP_BITS) - 1)) for rowid in rowids)
+            if not tiered and clause.has_phrase:
+                ids = [case_file_id for case_file_id in ids if by_id[case_file_id].tier == "words"]
+                for case_file_id in self._holding(CASE_TABLE, all_of(clause.terms, exact), ids, 0):
+                    by_id[case_file_id].tier = "phrase"
+        for case_file_id, mask in masks.items():
+            if mask:
+                candidate = by_id[case_file_id]
+                candidate.matched_groups = candidate.matched_groups | groups.keys_of(mask)
+
+    def _holding(self, table, expression, case_file_ids, bits):
+        """{case file id: rowids} of the rows of ``table`` matching ``expression`` among those of the case files.
+
+        A case file's rows in ``table`` are the rowids ``id << bits`` to ``(id + 1 << bits) - 1``: one
+        statement seeks each case file's range (a seek each; a pass over every match costs more).
+        """
+        if not case_file_ids:
+            return {}
+        shown = ", ".join(["(%s)"] * len(case_file_ids))
         with connection.cursor() as cursor:
-
-            def holds(table, expression, low, high):
-                cursor.execute(
-                    f"SELECT rowid FROM {table} WHERE {table} MATCH %s AND rowid BETWEEN %s AND %s",
-                    [expression, low, high],
-                )
-                return [row[0] for row in cursor.fetchall()]
-
-            for candidate in candidates:
-                case_file_id = candidate.case_file_id
-                low = case_file_id << GROUP_BITS
-                mask = 0
-                for clause, excluded in clauses:
-                    if excluded is not None and holds(CASE_TABLE, excluded, case_file_id, case_file_id):
-                        continue  # this clause leaves the case file out
-                    if not grouped:
-                        for rowid in holds(GROUP_TABLE, all_of(clause.terms, loose), low, low + (1 << GROUP_BITS) - 1):
-                            mask |= 1 << (rowid & ((1 << GROUP_BITS) - 1))
-                    if not ranked and candidate.tier == "words" and clause.has_phrase:
-                        if holds(CASE_TABLE, all_of(clause.terms, exact), case_file_id, case_file_id):
-                            candidate.tier = "phrase"
-                if mask:
-                    candidate.matched_groups = candidate.matched_groups | groups.keys_of(mask)
+            cursor.execute(
+                f"WITH shown(id) AS (VALUES {shown}) SELECT shown.id, t.rowid FROM shown JOIN {table} t "
+                f"ON t.rowid BETWEEN shown.id << {bits} AND ((shown.id + 1) << {bits}) - 1 WHERE {table} MATCH %s",
+                [*case_file_ids, expression],
+            )
+            found = {}
+            for case_file_id, rowid in cursor.fetchall():
+                found.setdefault(case_file_id, []).append(rowid)
+        return found
 
     def texts(self, query, case_file_ids, limit):
         # Every matching page, unranked: ranking here (ORDER BY rank) makes FTS5 score the whole index
         # for each case file, ~7 ms a hit at 100,000 pages, while the highlighter ranks a hit's pages
         # for less.
         expression = any_of(query.terms, loose)
-        rowids = []
-        with connection.cursor() as cursor:
-            for case_file_id in case_file_ids:
-                low, high = row_range(case_file_id)
-                cursor.execute(
-                    f"SELECT rowid FROM {PAGE_TABLE} WHERE {PAGE_TABLE} MATCH %s AND rowid BETWEEN %s AND %s",
-                    [expression, low, high],
-                )
-                rowids.extend(row[0] for row in cursor.fetchall())
+        found = self._holding(PAGE_TABLE, expression, list(case_file_ids), POSITION_BITS)
+        rowids = [rowid for case_rowids in found.values() for rowid in case_rowids]
         from search.models import IndexedPage
 
         rows = []
