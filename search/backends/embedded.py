@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from django.db import connection, transaction
 
 from casefiles.models import CaseDocument, CaseFile
-from ocr.models import PageText
 from search import groups
 from search.backends.base import (
     FILTERS,
@@ -93,15 +92,22 @@ class TextRow:
     document_id: int | None
     page_text_id: int | None
     number: int | None
-    text: str  # the case's details (position 0); pages' text is read from ocr.PageText
+    text: str | None  # the case's details (position 0) or the page's text (None: gone, a document deleted)
 
-    # The columns of search_indexedpage a TextRow is made from, in order.
+    # The columns of search_indexedpage a TextRow is made from, in order (see text_select).
     COLUMNS = ("id", "case_file_id", "group", "document_id", "page_text_id", "number", "text")
 
     @classmethod
     def from_row(cls, row):
         pk, case_file_id, group, document_id, page_text_id, number, text = row
         return cls(case_file_id, pk & MAX_POSITION, group, document_id, page_text_id, number, text)
+
+
+def text_select(alias):
+    """(select list, join) of a TextRow from search_indexedpage ``alias``: a page's text read from ocr_pagetext."""
+    columns = ", ".join(f'{alias}."{name}"' for name in TextRow.COLUMNS[:-1])
+    text = f"CASE WHEN {alias}.page_text_id IS NULL THEN {alias}.text ELSE page_text.text END"
+    return f"{columns}, {text}", f"LEFT JOIN ocr_pagetext page_text ON page_text.id = {alias}.page_text_id"
 
 
 class Engine:
@@ -352,11 +358,6 @@ class EmbeddedBackend:
         rows = self.engine.texts(query, case_file_ids, limit)
         if wanted_groups:
             rows = [row for row in rows if groups.KEYS[row.group] in wanted_groups]
-        page_texts = dict(
-            PageText.objects.filter(pk__in=[row.page_text_id for row in rows if row.page_text_id]).values_list(
-                "pk", "text"
-            )
-        )
         titles = dict(
             CaseDocument.objects.filter(pk__in={row.document_id for row in rows if row.document_id}).values_list(
                 "pk", "title"
@@ -365,10 +366,9 @@ class EmbeddedBackend:
         highlighter = Highlighter(query.terms)
         by_case = {}
         for row in rows:
-            text = row.text if row.position == 0 else page_texts.get(row.page_text_id)
-            if text is None:
+            if row.text is None:
                 continue  # the page's text is gone (a document deleted); its row goes at the next update
-            by_case.setdefault(row.case_file_id, []).append((text, row))
+            by_case.setdefault(row.case_file_id, []).append((row.text, row))
         # A common word is on every page of a hit: the full match runs on the likeliest pages only.
         matched = request.pages_per_hit * PAGES_MATCHED
         scored = {}

@@ -19,7 +19,7 @@ import math
 from django.db import connection
 
 from search import groups, tokens
-from search.backends.embedded import Engine, TextRow, allowed_sql, case_values
+from search.backends.embedded import Engine, TextRow, allowed_sql, case_values, text_select
 from search.documents import POSITION_BITS
 from search.matches import PHRASE, WORDS, Matches
 
@@ -208,13 +208,14 @@ class PostgresEngine(Engine):
 
     def texts(self, query, case_file_ids, limit):
         expression = " | ".join(f"({loose(term)})" for term in query.terms)
+        select, join = text_select("ranked")
         with connection.cursor() as cursor:
             cursor.execute(
-                'SELECT id, case_file_id, "group", document_id, page_text_id, number, text FROM ('
+                f"SELECT {select} FROM ("
                 'SELECT id, case_file_id, "group", document_id, page_text_id, number, text, row_number() OVER ('
                 "PARTITION BY case_file_id ORDER BY ts_rank(tsv, q) DESC, id) AS place "
                 "FROM search_indexedpage, CAST(%s AS tsquery) q WHERE case_file_id = ANY(%s) AND tsv @@ q"
-                ") ranked WHERE place <= %s",
+                f") ranked {join} WHERE ranked.place <= %s",
                 [expression, list(case_file_ids), limit],
             )
             return [TextRow.from_row(row) for row in cursor.fetchall()]

@@ -35,7 +35,7 @@ import numpy as np
 from django.db import connection
 
 from search import groups, tokens
-from search.backends.embedded import Engine, TextRow, case_values
+from search.backends.embedded import Engine, TextRow, case_values, text_select
 from search.documents import POSITION_BITS
 from search.matches import PHRASE, WORDS, Matches
 
@@ -211,27 +211,33 @@ class SqliteEngine(Engine):
         return Matches.union(scope.table, parts)
 
     def _clause(self, scope, clause, ranked, grouped, listed):
-        thorough = False
-        if clause.terms:
-            expression = all_of(clause.terms, loose)
+        matches = self._holding_terms(scope, clause, ranked, grouped, listed) if clause.terms else scope.every()
+        if clause.excluded:
+            matches = matches.without(self._rowids(CASE_TABLE, any_of(clause.excluded, exact)))
+        return matches
+
+    def _holding_terms(self, scope, clause, ranked, grouped, listed):
+        """The case files of ``scope`` that hold the clause's terms, with the tiers and groups that come cheap."""
+        expression = all_of(clause.terms, loose)
+        if listed and not ranked and len(clause.terms) == 1 and clause.has_phrase:
+            # One phrase is held by a case file when one of its groups holds it: one pass gives both (the
+            # phrase's pieces, found near each other, cost more to check than the groups they are counted by).
+            ids, masks = self._group_masks(expression)
+            matches, found = scope.found(ids, WORDS), len(ids)
+            matches.add_groups(ids, masks)
+        else:
             matches, found = self._matching(scope, expression, ranked)
             # Tiers and groups not asked for, for few matches: a pass over all of them is cheaper than the seeks.
-            thorough = listed and found <= PASS_LIMIT
-            if grouped or thorough:
+            if grouped or (listed and found <= PASS_LIMIT):
                 matches.add_groups(*self._group_masks(expression))
             else:
                 matches.grouped = False
-        else:
-            matches = scope.every()
-        if clause.excluded:
-            matches = matches.without(self._rowids(CASE_TABLE, any_of(clause.excluded, exact)))
-        if clause.terms and clause.has_phrase:
-            if ranked or thorough:
-                matches.set_tier(PHRASE, self._rowids(CASE_TABLE, all_of(clause.terms, exact)))
-            else:
-                matches.tiered = False
-        elif clause.terms:
+        if not clause.has_phrase:
             matches.set_tier(PHRASE)
+        elif ranked or (listed and found <= PASS_LIMIT):
+            matches.set_tier(PHRASE, self._rowids(CASE_TABLE, all_of(clause.terms, exact)))
+        else:
+            matches.tiered = False
         return matches
 
     def _matching(self, scope, expression, ranked):
@@ -276,38 +282,38 @@ class SqliteEngine(Engine):
     def _holding(self, table, expression, case_file_ids, bits):
         """{case file id: rowids} of the rows of ``table`` matching ``expression`` among those of the case files.
 
-        A case file's rows in ``table`` are the rowids ``id << bits`` to ``(id + 1 << bits) - 1``: one
-        statement seeks each case file's range (a seek each; a pass over every match costs more).
+        A case file's rows in ``table`` are the rowids ``id << bits`` to ``(id + 1 << bits) - 1``.
+        """
+        found = {}
+        for case_file_id, rowid in self._seek(table, expression, case_file_ids, bits, "t.rowid"):
+            found.setdefault(case_file_id, []).append(rowid)
+        return found
+
+    def _seek(self, table, expression, case_file_ids, bits, select, join=""):
+        """Rows (case file id, ``select``…) of ``table`` (alias ``t``) matching ``expression`` among the case files'.
+
+        One statement seeks each case file's rowid range (a seek each; a pass over every match costs more).
         """
         if not case_file_ids:
-            return {}
+            return []
         shown = ", ".join(["(%s)"] * len(case_file_ids))
         with connection.cursor() as cursor:
             cursor.execute(
-                f"WITH shown(id) AS (VALUES {shown}) SELECT shown.id, t.rowid FROM shown JOIN {table} t "
-                f"ON t.rowid BETWEEN shown.id << {bits} AND ((shown.id + 1) << {bits}) - 1 WHERE {table} MATCH %s",
+                f"WITH shown(id) AS (VALUES {shown}) SELECT shown.id, {select} FROM shown JOIN {table} t "
+                f"ON t.rowid BETWEEN shown.id << {bits} AND ((shown.id + 1) << {bits}) - 1 {join} "
+                f"WHERE {table} MATCH %s",
                 [*case_file_ids, expression],
             )
-            found = {}
-            for case_file_id, rowid in cursor.fetchall():
-                found.setdefault(case_file_id, []).append(rowid)
-        return found
+            return cursor.fetchall()
 
     def texts(self, query, case_file_ids, limit):
         # Every matching page, unranked: ranking here (ORDER BY rank) makes FTS5 score the whole index
         # for each case file, ~7 ms a hit at 100,000 pages, while the highlighter ranks a hit's pages
         # for less.
-        expression = any_of(query.terms, loose)
-        found = self._holding(PAGE_TABLE, expression, list(case_file_ids), POSITION_BITS)
-        rowids = [rowid for case_rowids in found.values() for rowid in case_rowids]
-        from search.models import IndexedPage
-
-        rows = []
-        fields = ("pk", "case_id", "group", "document_id", "page_text_id", "number", "text")
-        for start in range(0, len(rowids), 500):
-            pages = IndexedPage.objects.filter(pk__in=rowids[start : start + 500]).values_list(*fields)
-            rows.extend(map(TextRow.from_row, pages))
-        return rows
+        select, join = text_select("page")
+        join = f"JOIN search_indexedpage page ON page.id = t.rowid {join}"
+        found = self._seek(PAGE_TABLE, any_of(query.terms, loose), list(case_file_ids), POSITION_BITS, select, join)
+        return [TextRow.from_row(row[1:]) for row in found]
 
     # --- Helpers --------------------------------------------------------------------
 
