@@ -14,6 +14,8 @@ import numpy as np
 from search import groups
 
 TIERS = ("number", "phrase", "words", "all")
+# ``grouped`` asked of an engine when only the document-type facet's counts need the groups (no filter set).
+GROUP_COUNTS = "counts"
 NUMBER, PHRASE, WORDS, ALL = range(len(TIERS))
 META_BIT = 1 << groups.INDEX[groups.META]
 
@@ -32,6 +34,8 @@ class Matches:
     # Whether every match's groups, and every match's tier, are known (else they are for the shown ones to complete).
     grouped: bool = True
     tiered: bool = True
+    # {group key: matches} of the document-type facet, when the engine counted it without every match's groups.
+    group_counts: dict | None = None
 
     @classmethod
     def at(cls, table, positions, tier, scores=None):
@@ -186,7 +190,9 @@ class Filtering:
 
     def counts(self, name):
         """The facet ``name`` counted over the matches that pass every other selected filter."""
-        eligible = self.but(name)
         matches = self.matches
+        if name == "doc_type" and matches.group_counts is not None and not self.passing:
+            return dict(matches.group_counts)
+        eligible = self.but(name)
         group_masks = matches.effective_groups()[eligible] if name == "doc_type" else None
         return matches.table.columns.counts(name, matches.positions[eligible], group_masks)

@@ -29,7 +29,7 @@ from search.backends.base import (
 )
 from search.documents import MAX_POSITION
 from search.highlight import Highlighter
-from search.matches import TIERS, Filtering, Matches, Scope
+from search.matches import GROUP_COUNTS, TIERS, Filtering, Matches, Scope
 from search.query import parse
 
 # Pages of a hit the engine ranks first, per page shown, for the highlighter to choose among.
@@ -141,7 +141,8 @@ class Engine:
 
         ``ranked``: whether the matches need their scores and tiers (not for results in date order, nor
         for counts). ``grouped``: whether they need their matched groups (the document-type facet and
-        filter). ``listed``: whether a page of them is shown (not for counts). What was not needed, and
+        filter; GROUP_COUNTS: only for the facet, with no filter set, so that counts per group may do).
+        ``listed``: whether a page of them is shown (not for counts). What was not needed, and
         not given anyway, :meth:`complete` gives to the few that are shown (see ``Matches.grouped``).
         """
         raise NotImplementedError
@@ -261,7 +262,7 @@ class EmbeddedBackend:
         started = time.perf_counter()
         query = parse(request.text)
         ranked = request.sort == "relevance"
-        grouped = request.facets or "doc_type" in request.filters
+        grouped = _groups_needed(request)
         scope = self.engine.scope(user)
         matches = self._matches(scope, query, ranked=ranked, grouped=grouped)
         selected = request.filters
@@ -399,6 +400,13 @@ class EmbeddedBackend:
     def _suggestions(self, scope, request, query, filtering):
         without_filter = {name: filtering.failing_only(name) for name in request.filters}
         return suggestions(request, query, without_filter, lambda smaller: self._count(scope, smaller))
+
+
+def _groups_needed(request):
+    """What a request needs of its matches' groups (``grouped`` of :meth:`Engine.candidates`)."""
+    if "doc_type" in request.filters or (request.facets and request.filters):
+        return True  # every match's: to filter by, or to count under the other filters
+    return GROUP_COUNTS if request.facets else False
 
 
 def case_values(document, present):

@@ -37,7 +37,7 @@ from django.db import connection
 from search import groups, tokens
 from search.backends.embedded import Engine, TextRow, case_values, text_select
 from search.documents import POSITION_BITS
-from search.matches import PHRASE, WORDS, Matches
+from search.matches import GROUP_COUNTS, PHRASE, WORDS, Matches
 
 CASE_TABLE = "search_case_fts"
 GROUP_TABLE = "search_group_fts"
@@ -207,6 +207,8 @@ class SqliteEngine(Engine):
     # --- Searching ------------------------------------------------------------------
 
     def candidates(self, scope, query, ranked=True, grouped=True, listed=True):
+        if grouped == GROUP_COUNTS and (len(query.clauses) > 1 or query.case_numbers or query.excluded_terms):
+            grouped = True  # the groups' counts would not be the matches' (joined, added or left out)
         parts = [self._clause(scope, clause, ranked, grouped, listed) for clause in query.clauses]
         return Matches.union(scope.table, parts)
 
@@ -227,8 +229,13 @@ class SqliteEngine(Engine):
             matches.add_groups(ids, masks)
         else:
             matches, found = self._matching(scope, expression, ranked)
+            if grouped == GROUP_COUNTS and len(matches) == found:
+                # Every case file that matches is a match: the facet is the matching groups counted, and the
+                # shown ones get their own groups from complete.
+                matches.group_counts = self._group_counts(expression)
+                matches.grouped = False
             # Tiers and groups not asked for, for few matches: a pass over all of them is cheaper than the seeks.
-            if grouped or (listed and found <= PASS_LIMIT):
+            elif grouped or (listed and found <= PASS_LIMIT):
                 matches.add_groups(*self._group_masks(expression))
             else:
                 matches.grouped = False
@@ -327,6 +334,16 @@ class SqliteEngine(Engine):
             )
             found = np.array(cursor.fetchall(), dtype=np.int64).reshape(-1, 2)
         return found[:, 0], found[:, 1]
+
+    def _group_counts(self, expression):
+        """{group key: case files} of the groups that match ``expression`` on their own, counted in SQL."""
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT rowid & {(1 << GROUP_BITS) - 1}, count(*) FROM {GROUP_TABLE} WHERE {GROUP_TABLE} MATCH %s "
+                "GROUP BY 1",
+                [expression],
+            )
+            return {groups.KEYS[group]: count for group, count in cursor.fetchall()}
 
     def _rowids(self, table, expression):
         """The rowids of ``table`` whose texts match ``expression``, as an array."""

@@ -86,3 +86,11 @@ def test_the_document_type_reads_matched_groups_or_for_no_words_all_groups():
     found = scope().found([10, 20], WORDS)
     found.add_groups([20], [JUDGMENT])
     assert Filtering(found, {"doc_type": ("judgment",)}).every.tolist() == [False, True]
+
+
+def test_groups_counted_by_the_engine_stand_for_the_facet_only_with_no_filter_set():
+    found = scope().found([10, 20], WORDS)
+    found.group_counts = {"judgment": 2}
+    assert Filtering(found, {}).counts("doc_type") == {"judgment": 2}
+    found.add_groups([10], [META])
+    assert Filtering(found, {"year": (2023,)}).counts("doc_type") == {groups.META: 1}
