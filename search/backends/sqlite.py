@@ -21,7 +21,8 @@ rows (the pages of the results, the groups of a hit) costs about ten times
 what it costs in one b-tree. So once the case files written since the last
 time are a tenth of the index, a write compacts the tables into one (FTS5's
 ``optimize``): a bounded share of the work per write, and the index stays one
-large b-tree and a few small ones.
+large b-tree and a few small ones. Every hundredth time it rebuilds them from
+their content first, which keeps FTS5's record of b-tree levels short.
 
 FTS5's own tokenizer only splits our tokens at the spaces between them.
 Triggers remove a case file's FTS rows with its ``search_indexedcase`` and
@@ -49,6 +50,8 @@ NEAR_SLACK = 4
 # The tables are compacted once this share of the indexed case files (and at least COMPACT_AFTER) was written.
 COMPACT_SHARE = 10
 COMPACT_AFTER = 50
+# Compactions after which the tables are rebuilt from their content (about four seconds a table at 100,000 pages).
+REBUILD_EVERY = 100
 # Case files matched up to which a page of results in date order gets every match's tier and groups in one
 # pass each (~1-2 µs a match) rather than by a seek per shown case file and phrase (0.2-0.4 ms each).
 PASS_LIMIT = 2000
@@ -188,9 +191,20 @@ class SqliteEngine(Engine):
 
     def compact(self):
         with connection.cursor() as cursor:
+            cursor.execute("SELECT compactions FROM search_indexgeneration WHERE id = 1")
+            found = cursor.fetchone()
+            compactions = (found[0] if found else 0) + 1
+            # Each 'optimize' adds a level or two to a table's structure record, which older SQLite (3.40,
+            # Debian 12's) does not cap and reads as malformed past 2,000: now and then 'rebuild' starts anew.
+            rebuild = compactions >= REBUILD_EVERY
             for table in (CASE_TABLE, GROUP_TABLE, PAGE_TABLE):
+                if rebuild:
+                    cursor.execute(f"INSERT INTO {table}({table}) VALUES ('rebuild')")
                 cursor.execute(f"INSERT INTO {table}({table}) VALUES ('optimize')")
-            cursor.execute("UPDATE search_indexgeneration SET written = 0 WHERE id = 1")
+            cursor.execute(
+                "UPDATE search_indexgeneration SET written = 0, compactions = %s WHERE id = 1",
+                [0 if rebuild else compactions],
+            )
 
     def remove(self, case_file_id):
         from search.models import IndexedCase, IndexedPage

@@ -30,5 +30,10 @@ class Migration(migrations.Migration):
             name="written",
             field=models.PositiveIntegerField(default=0),
         ),
+        migrations.AddField(
+            model_name="indexgeneration",
+            name="compactions",
+            field=models.PositiveIntegerField(default=0),
+        ),
         migrations.RunPython(create_triggers, drop_triggers),
     ]
