@@ -10,13 +10,16 @@ each process keeps them as a :class:`CaseTable` and reads one token per search
 the index's.
 
 Who may view which case file is not in the table: permissions are read in
-every search (:func:`visible_ids`), so a grant or a revoke counts at once.
+every search (:func:`visible`), so a grant or a revoke counts at once.
 """
 
 import threading
 from dataclasses import dataclass
 
+import numpy as np
 from django.db import connections
+
+from search.columns import Columns
 
 _tables = {}
 _lock = threading.Lock()
@@ -24,23 +27,31 @@ _lock = threading.Lock()
 
 @dataclass(frozen=True)
 class CaseTable:
-    """Every live indexed case file's Candidate values (``Candidate.COLUMNS``), by case file id."""
+    """Every live indexed case file's Candidate values (``Candidate.COLUMNS``), by case file id and as columns.
+
+    A case file's position is its row's place in ``columns`` (the rows in order of id).
+    """
 
     token: str
     rows: dict  # {case file id: row}
-    ids: frozenset
-    by_number: dict  # {case number key: (case file ids)}
+    columns: Columns
+    by_number: dict  # {case number key: positions}
 
     @classmethod
     def from_rows(cls, token, rows):
         from search.backends.embedded import Candidate
 
+        rows = sorted(rows)
         by_number = {}
         key = Candidate.COLUMNS.index("case_number_key")
-        for row in rows:
-            by_number.setdefault(row[key], []).append(row[0])
+        for position, row in enumerate(rows):
+            by_number.setdefault(row[key], []).append(position)
         table = {row[0]: row for row in rows}
-        return cls(token, table, frozenset(table), {k: tuple(v) for k, v in by_number.items()})
+        columns = Columns(rows, Candidate.COLUMNS)
+        return cls(token, table, columns, {k: tuple(v) for k, v in by_number.items()})
+
+    def __len__(self):
+        return len(self.rows)
 
 
 def current(engine, using="default"):
@@ -65,13 +76,16 @@ def current(engine, using="default"):
     return table
 
 
-def visible_ids(table, user, using="default"):
-    """The ids in ``table`` of the case files ``user`` may view now (the foundation's access query)."""
+def visible(table, user, using="default"):
+    """Which rows of ``table`` are case files ``user`` may view now (the foundation's access query), by position."""
     from search.backends.embedded import allowed_sql
 
     allowed = allowed_sql(user)
     if allowed is None:
-        return table.ids
+        return np.ones(len(table), dtype=bool)
     with connections[using].cursor() as cursor:
         cursor.execute(allowed[0], allowed[1])
-        return table.ids.intersection(row[0] for row in cursor.fetchall())
+        positions, _found = table.columns.locate(sorted(row[0] for row in cursor.fetchall()))
+    mask = np.zeros(len(table), dtype=bool)
+    mask[positions] = True
+    return mask

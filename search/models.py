@@ -85,6 +85,10 @@ class IndexGeneration(models.Model):
     """
 
     token = models.CharField(max_length=32)
+    # Case files written since the full-text tables were last compacted, and compactions since they were last
+    # rebuilt (SQLite; see search.backends.sqlite).
+    written = models.PositiveIntegerField(default=0)
+    compactions = models.PositiveIntegerField(default=0)
 
     class Meta:
         verbose_name = _("index generation")

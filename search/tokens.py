@@ -65,10 +65,9 @@ def fold_with_offsets(text):
     ``[a, b)`` is the original span ``[offsets[a], offsets[b])``.
     """
     text = text or ""
-    table = {ord(char): _fold_char(char) for char in set(_SPECIAL.findall(text))}
-    if all(len(folded) == 1 for folded in table.values()):
+    if all(len(_fold_char(char)) == 1 for char in set(_SPECIAL.findall(text))):
         # Every character folds to one (the common case): positions do not move.
-        return text.translate(table).lower(), range(len(text) + 1)
+        return fold(text), range(len(text) + 1)
     pieces, offsets = [], []
     position = 0
     for match in _SPECIAL.finditer(text):

@@ -9,16 +9,12 @@ result. The user's permissions are part of the engine's query, so every count
 and every page of results holds only case files the user may view.
 """
 
-import itertools
-import operator
 import time
-from collections import Counter
 from dataclasses import dataclass
 
 from django.db import connection, transaction
 
 from casefiles.models import CaseDocument, CaseFile
-from ocr.models import PageText
 from search import groups
 from search.backends.base import (
     FILTERS,
@@ -33,6 +29,7 @@ from search.backends.base import (
 )
 from search.documents import MAX_POSITION
 from search.highlight import Highlighter
+from search.matches import GROUP_COUNTS, TIERS, Filtering, Matches, Scope
 from search.query import parse
 
 # Pages of a hit the engine ranks first, per page shown, for the highlighter to choose among.
@@ -40,16 +37,12 @@ PAGES_CONSIDERED = 4
 # Of those, pages per page shown that get the full match (chosen by a quick estimate).
 PAGES_MATCHED = 2
 FILTER_NAMES = tuple(spec.name for spec in FILTERS)
-TIER_ORDER = {"number": 0, "phrase": 1, "words": 2, "all": 3}
 
 
 class Candidate:
-    """A case file the user may view that matches, with what filters and facets need.
+    """A case file on the page of results, with what its hit shows (see :mod:`search.matches` for the rest).
 
-    A common word matches every case file: thousands of these are made per
-    search, so a Candidate is four slots around its case file's row of the
-    :mod:`search.case_table`, shared by every search; the row's values read as
-    attributes.
+    Four slots around its case file's row of the :mod:`search.case_table`; the row's values read as attributes.
     """
 
     # The values of search_indexedcase a Candidate's row holds, in order (see Engine.candidate_columns).
@@ -71,59 +64,22 @@ class Candidate:
     )
     __slots__ = ("row", "score", "tier", "matched_groups")
 
-    def __init__(self, row, score=0.0):
+    def __init__(self, row, score=0.0, tier="all", matched_groups=frozenset()):
         self.row = row
         self.score = score
-        self.tier = "all"
-        self.matched_groups = frozenset()
+        self.tier = tier
+        self.matched_groups = matched_groups
 
-    @property
-    def defendants(self):
-        return tuple(int(value) for value in self.defendant_ids.split())
-
-    def facet_values(self, name):
-        if name == "year":
-            return (self.year,) if self.year else ()
-        if name == "cause":
-            return (self.cause_id,)
-        if name == "court":
-            return (self.court_id,)
-        if name == "instance":
-            return (self.instance,)
-        if name == "handling_unit":
-            return (self.handling_unit_id,)
-        if name == "defendant":
-            return self.defendants
-        if name == "outcome":
-            return (self.outcome,)
-        if name == "result":
-            return (self.result,) if self.result else ()
-        if name == "doc_type":
-            if self.tier == "all":
-                return groups.keys_in(self.groups)
-            return tuple(key for key in groups.KEYS if key in self.matched_groups)
-        if name == "archived":
-            return ("yes" if self.archived else "no",)
-        raise KeyError(name)
-
-    def passes(self, name, values):
-        if name == "cause":
-            return self.cause_id in values or self.cause_parent_id in values
-        if name == "defendant":
-            return any(f" {value} " in self.defendant_ids for value in values)
-        return any(value in values for value in self.facet_values(name))
+    @classmethod
+    def of(cls, matches, index):
+        """The Candidate of ``matches``'s match at ``index``."""
+        row = matches.table.rows[int(matches.case_file_ids[index])]
+        mask = int(matches.groups[index])
+        return cls(row, float(matches.scores[index]), TIERS[matches.tiers[index]], groups.keys_of(mask))
 
 
 for _index, _name in enumerate(Candidate.COLUMNS):
     setattr(Candidate, _name, property(lambda self, index=_index: self.row[index], doc=f"The row's {_name}."))
-
-
-def column(name):
-    """A function of a Candidate that gives its row's ``name`` (at C speed, for counting thousands)."""
-    index = Candidate.COLUMNS.index(name)
-    row_of = operator.attrgetter("row")
-    value_of = operator.itemgetter(index)
-    return lambda candidates: map(value_of, map(row_of, candidates))
 
 
 @dataclass
@@ -136,15 +92,22 @@ class TextRow:
     document_id: int | None
     page_text_id: int | None
     number: int | None
-    text: str  # the case's details (position 0); pages' text is read from ocr.PageText
+    text: str | None  # the case's details (position 0) or the page's text (None: gone, a document deleted)
 
-    # The columns of search_indexedpage a TextRow is made from, in order.
+    # The columns of search_indexedpage a TextRow is made from, in order (see text_select).
     COLUMNS = ("id", "case_file_id", "group", "document_id", "page_text_id", "number", "text")
 
     @classmethod
     def from_row(cls, row):
         pk, case_file_id, group, document_id, page_text_id, number, text = row
         return cls(case_file_id, pk & MAX_POSITION, group, document_id, page_text_id, number, text)
+
+
+def text_select(alias):
+    """(select list, join) of a TextRow from search_indexedpage ``alias``: a page's text read from ocr_pagetext."""
+    columns = ", ".join(f'{alias}."{name}"' for name in TextRow.COLUMNS[:-1])
+    text = f"CASE WHEN {alias}.page_text_id IS NULL THEN {alias}.text ELSE page_text.text END"
+    return f"{columns}, {text}", f"LEFT JOIN ocr_pagetext page_text ON page_text.id = {alias}.page_text_id"
 
 
 class Engine:
@@ -166,36 +129,26 @@ class Engine:
 
         return case_table.current(self)
 
-    def visible(self, user):
-        """(CaseTable, ids of the case files in it ``user`` may view)."""
+    def scope(self, user):
+        """What a search by ``user`` reads: the case table and which of its case files ``user`` may view now."""
         from search import case_table
 
         table = self.table()
-        return table, case_table.visible_ids(table, user)
+        return Scope(table, case_table.visible(table, user), user)
 
-    def every_candidate(self, user):
-        """Every live case file ``user`` may view, as Candidates (a search without words)."""
-        table, visible = self.visible(user)
-        rows = table.rows
-        return {case_file_id: Candidate(rows[case_file_id]) for case_file_id in visible}
+    def candidates(self, scope, query, ranked=True, grouped=True, listed=True):
+        """The :class:`search.matches.Matches` of ``query``'s clauses among the case files of ``scope``.
 
-    def by_case_numbers(self, user, keys):
-        """The case files ``user`` may view whose case number key is one of ``keys``, as Candidates."""
-        table, visible = self.visible(user)
-        ids = {case_file_id for key in keys for case_file_id in table.by_number.get(key, ())}
-        return {case_file_id: Candidate(table.rows[case_file_id]) for case_file_id in ids & visible}
-
-    def candidates(self, user, query, ranked=True, grouped=True):
-        """{case file id: Candidate} of the live case files ``user`` may view that match ``query``.
-
-        ``ranked``: whether the Candidates need their scores and tiers (not for results in date order, nor
-        for counts). ``grouped``: whether they need their ``matched_groups`` (the document-type facet and
-        filter). What was not needed, :meth:`complete` gives to the few that are shown.
+        ``ranked``: whether the matches need their scores and tiers (not for results in date order, nor
+        for counts). ``grouped``: whether they need their matched groups (the document-type facet and
+        filter; GROUP_COUNTS: only for the facet, with no filter set, so that counts per group may do).
+        ``listed``: whether a page of them is shown (not for counts). What was not needed, and
+        not given anyway, :meth:`complete` gives to the few that are shown (see ``Matches.grouped``).
         """
         raise NotImplementedError
 
-    def complete(self, query, candidates, ranked, grouped):
-        """Give ``candidates`` (those shown) the tier (if not ``ranked``) and groups (if not ``grouped``)."""
+    def complete(self, query, candidates, tiered, grouped):
+        """Give ``candidates`` (those shown) their tier (unless ``tiered``) and groups (unless ``grouped``)."""
 
     def texts(self, query, case_file_ids, limit):
         """TextRows of the given case files that hold any of the query's terms, at most ``limit`` each (best first)."""
@@ -224,6 +177,9 @@ class Engine:
     def size(self):
         """How many texts the index holds."""
         raise NotImplementedError
+
+    def compact(self):
+        """Bring the full-text index into its fastest shape to search (after a rebuild)."""
 
 
 def engine_for(vendor):
@@ -297,6 +253,8 @@ class EmbeddedBackend:
         stale = IndexedCase.objects.exclude(case_file_id__in=keep)
         for case_file_id in stale.values_list("case_file_id", flat=True):
             self.remove(case_file_id)
+        with transaction.atomic():
+            self.engine.compact()
 
     # --- Searching ----------------------------------------------------------------
 
@@ -304,18 +262,19 @@ class EmbeddedBackend:
         started = time.perf_counter()
         query = parse(request.text)
         ranked = request.sort == "relevance"
-        grouped = request.facets or "doc_type" in request.filters
-        candidates = self._candidates(user, query, ranked=ranked, grouped=grouped)
+        grouped = _groups_needed(request)
+        scope = self.engine.scope(user)
+        matches = self._matches(scope, query, ranked=ranked, grouped=grouped)
         selected = request.filters
-        failed = _failed_filters(candidates, selected)
-        matching = [candidate for candidate in candidates.values() if not failed.get(candidate.case_file_id)]
-        facets = self._facets(candidates, selected, failed) if request.facets else []
-        matching.sort(key=_order(request.sort))
+        filtering = Filtering(matches, selected)
+        facets = self._facets(filtering, selected) if request.facets else []
+        matching = matches.subset(filtering.every)
         total = len(matching)
         start = (request.page - 1) * request.per_page
-        shown = matching[start : start + request.per_page]
-        if not (ranked and grouped) and query.clauses:
-            self.engine.complete(query, shown, ranked, grouped)
+        order = matching.order(request.sort)[start : start + request.per_page]
+        shown = [Candidate.of(matching, index) for index in order]
+        if query.clauses and not (matching.tiered and matching.grouped):
+            self.engine.complete(query, shown, matching.tiered, matching.grouped)
         hits = self._hits(query, shown, request)
         results = SearchResults(
             request=request,
@@ -327,37 +286,33 @@ class EmbeddedBackend:
             backend=f"{self.name}:{self.engine.vendor}",
         )
         if total == 0 and (not query.is_empty or selected):
-            results.suggestions = self._suggestions(user, request, query, failed)
+            results.suggestions = self._suggestions(scope, request, query, filtering)
         results.seconds = time.perf_counter() - started
         return results
 
     def count(self, user, request):
         """How many case files ``request`` finds for ``user`` (for suggestions and tests)."""
-        candidates = self._candidates(user, parse(request.text), ranked=False, grouped="doc_type" in request.filters)
-        failed = _failed_filters(candidates, request.filters)
-        return sum(1 for case_file_id in candidates if not failed.get(case_file_id))
+        return self._count(self.engine.scope(user), request)
 
-    def _candidates(self, user, query, ranked=True, grouped=True):
+    def _count(self, scope, request):
+        query = parse(request.text)
+        matches = self._matches(scope, query, ranked=False, grouped="doc_type" in request.filters, listed=False)
+        return int(Filtering(matches, request.filters).every.sum())
+
+    def _matches(self, scope, query, ranked=True, grouped=True, listed=True):
         if query.is_empty:
-            return self.engine.every_candidate(user)
-        candidates = self.engine.candidates(user, query, ranked, grouped) if query.clauses else {}
+            return scope.every()
+        if not query.clauses:
+            matches = Matches.none(scope.table)
+        else:
+            matches = self.engine.candidates(scope, query, ranked, grouped, listed)
         if query.case_numbers:
-            for case_file_id, candidate in self.engine.by_case_numbers(user, query.case_numbers).items():
-                found = candidates.get(case_file_id)
-                if found is None:
-                    candidate.matched_groups = frozenset({groups.META})
-                    candidates[case_file_id] = found = candidate
-                found.tier = "number"
-        return candidates
+            matches = matches.with_numbers(scope.by_case_numbers(query.case_numbers))
+        return matches
 
-    def _facets(self, candidates, selected, failed):
+    def _facets(self, filtering, selected):
         """Facet counts: each filter's values counted under every other selected filter."""
-        counted = {}
-        passing = [c for case_file_id, c in candidates.items() if case_file_id not in failed]
-        for name in FILTER_NAMES:
-            # Those that pass every selected filter, and those that fail only this one.
-            eligible = passing + [candidates[key] for key, misses in failed.items() if misses == (name,)]
-            counted[name] = _count_values(name, eligible)
+        counted = {name: filtering.counts(name) for name in FILTER_NAMES}
         for name, values in selected.items():
             for value in values:
                 counted[name].setdefault(value, 0)
@@ -404,11 +359,6 @@ class EmbeddedBackend:
         rows = self.engine.texts(query, case_file_ids, limit)
         if wanted_groups:
             rows = [row for row in rows if groups.KEYS[row.group] in wanted_groups]
-        page_texts = dict(
-            PageText.objects.filter(pk__in=[row.page_text_id for row in rows if row.page_text_id]).values_list(
-                "pk", "text"
-            )
-        )
         titles = dict(
             CaseDocument.objects.filter(pk__in={row.document_id for row in rows if row.document_id}).values_list(
                 "pk", "title"
@@ -417,10 +367,9 @@ class EmbeddedBackend:
         highlighter = Highlighter(query.terms)
         by_case = {}
         for row in rows:
-            text = row.text if row.position == 0 else page_texts.get(row.page_text_id)
-            if text is None:
+            if row.text is None:
                 continue  # the page's text is gone (a document deleted); its row goes at the next update
-            by_case.setdefault(row.case_file_id, []).append((text, row))
+            by_case.setdefault(row.case_file_id, []).append((row.text, row))
         # A common word is on every page of a hit: the full match runs on the likeliest pages only.
         matched = request.pages_per_hit * PAGES_MATCHED
         scored = {}
@@ -448,64 +397,16 @@ class EmbeddedBackend:
             ]
         return best
 
-    def _suggestions(self, user, request, query, failed):
-        without_filter = {name: sum(1 for misses in failed.values() if misses == (name,)) for name in request.filters}
-        return suggestions(request, query, without_filter, lambda smaller: self.count(user, smaller))
+    def _suggestions(self, scope, request, query, filtering):
+        without_filter = {name: filtering.failing_only(name) for name in request.filters}
+        return suggestions(request, query, without_filter, lambda smaller: self._count(scope, smaller))
 
 
-# Facets whose value is one attribute of a Candidate (None or "" counting for nothing).
-_SCALAR_FACETS = {
-    "year": column("year"),
-    "cause": column("cause_id"),
-    "court": column("court_id"),
-    "instance": column("instance"),
-    "handling_unit": column("handling_unit_id"),
-    "outcome": column("outcome"),
-    "result": column("result"),
-}
-
-
-def _count_values(name, candidates):
-    """Counter of a facet's values over ``candidates`` (the C-speed paths for the common facets)."""
-    if name in _SCALAR_FACETS:
-        counts = Counter(_SCALAR_FACETS[name](candidates))
-        counts.pop(None, None)
-        counts.pop("", None)
-        return counts
-    if name == "defendant":
-        ids = itertools.chain.from_iterable(map(str.split, column("defendant_ids")(candidates)))
-        return Counter({int(value): count for value, count in Counter(ids).items()})
-    if name == "archived":
-        counts = Counter()
-        for archived, count in Counter(column("archived")(candidates)).items():
-            counts["yes" if archived else "no"] += count
-        return counts
-    if name == "doc_type":
-        # Few distinct sets of groups: count those, then their groups.
-        counts = Counter()
-        sets = Counter(c.matched_groups if c.tier != "all" else groups.keys_of(c.row[_GROUPS]) for c in candidates)
-        for keys, count in sets.items():
-            for key in keys:
-                counts[key] += count
-        return counts
-    raise KeyError(name)
-
-
-def _failed_filters(candidates, selected):
-    """{case file id: names of the selected filters it fails}, for those that fail any."""
-    if not selected:
-        return {}
-    failed = {}
-    for case_file_id, candidate in candidates.items():
-        misses = tuple(name for name, values in selected.items() if not candidate.passes(name, values))
-        if misses:
-            failed[case_file_id] = misses
-    return failed
-
-
-def better(candidate, current):
-    """Is ``candidate`` a better match of its case file than ``current`` (from another clause)?"""
-    return (TIER_ORDER[candidate.tier], -candidate.score) < (TIER_ORDER[current.tier], -current.score)
+def _groups_needed(request):
+    """What a request needs of its matches' groups (``grouped`` of :meth:`Engine.candidates`)."""
+    if "doc_type" in request.filters or (request.facets and request.filters):
+        return True  # every match's: to filter by, or to count under the other filters
+    return GROUP_COUNTS if request.facets else False
 
 
 def case_values(document, present):
@@ -535,13 +436,3 @@ def _snippets(found):
     from search.highlight import snippets
 
     return snippets(found)
-
-
-_DATE = Candidate.COLUMNS.index("date")
-_GROUPS = Candidate.COLUMNS.index("groups")
-
-
-def _order(sort):
-    if sort == "date":
-        return lambda c: (-c.row[_DATE], -c.row[0])
-    return lambda c: (TIER_ORDER[c.tier], -c.score, -c.row[_DATE], -c.row[0])

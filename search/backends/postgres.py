@@ -19,8 +19,9 @@ import math
 from django.db import connection
 
 from search import groups, tokens
-from search.backends.embedded import Candidate, Engine, TextRow, allowed_sql, better, case_values
+from search.backends.embedded import Engine, TextRow, allowed_sql, case_values, text_select
 from search.documents import POSITION_BITS
+from search.matches import PHRASE, WORDS, Matches
 
 MAX_POSITION = 16383
 
@@ -158,8 +159,8 @@ class PostgresEngine(Engine):
                 result[(term.key, form)].setdefault(case_file_id, {})[group] = pages
         return result
 
-    def candidates(self, user, query, ranked=True, grouped=True):
-        # Scores, tiers and groups come with the postings counted anyway: ``ranked`` and ``grouped`` save nothing.
+    def candidates(self, scope, query, ranked=True, grouped=True, listed=True):
+        # Scores, tiers and groups come with the postings counted anyway: the flags save nothing.
         wanted = []
         for term in query.terms:
             wanted.append((term, "loose"))
@@ -169,37 +170,29 @@ class PostgresEngine(Engine):
             pair = (term, "exact" if term.is_phrase else "loose")
             if pair not in wanted:
                 wanted.append(pair)
-        postings = self._postings(user, wanted)
+        postings = self._postings(scope.user, wanted)
 
         def matches(term, form="loose"):
             # A one-word term's exact and loose forms are the same query.
             return postings[(term.key, form if term.is_phrase else "loose")]
 
-        table, visible = self.visible(user)
-        every = visible if any(not clause.terms for clause in query.clauses) else ()
-        rows = table.rows
-        total = max(1, len(table.ids))
-        found = {}
-        for clause in query.clauses:
-            if clause.terms:
-                ids = set.intersection(*(set(matches(term)) for term in clause.terms))
-            else:
-                ids = set(every)
-            for term in clause.excluded:
-                ids -= set(matches(term, "exact"))
-            for case_file_id in ids:
-                if case_file_id not in visible:
-                    continue  # indexed but no longer live: its index task is on its way
-                candidate = Candidate(rows[case_file_id])
-                if clause.terms:
-                    is_exact = all(case_file_id in matches(term, "exact") for term in clause.terms)
-                    candidate.tier = "phrase" if is_exact else "words"
-                    candidate.score = self._score(clause.terms, case_file_id, matches, total)
-                    in_every_term = set.intersection(*(set(matches(term)[case_file_id]) for term in clause.terms))
-                    candidate.matched_groups = frozenset(groups.KEYS[group] for group in in_every_term)
-                current = found.get(case_file_id)
-                if current is None or better(candidate, current):
-                    found[case_file_id] = candidate
+        total = max(1, len(scope.table))
+        return Matches.union(scope.table, [self._clause(scope, clause, matches, total) for clause in query.clauses])
+
+    def _clause(self, scope, clause, matches, total):
+        """The Matches of one clause, from the postings (``matches``: a term's postings in a form)."""
+        left_out = set().union(*(matches(term, "exact") for term in clause.excluded))
+        if not clause.terms:
+            return scope.every().without(sorted(left_out))
+        ids = sorted(set.intersection(*(set(matches(term)) for term in clause.terms)) - left_out)
+        scores = [self._score(clause.terms, case_file_id, matches, total) for case_file_id in ids]
+        found = scope.found(ids, WORDS, scores)
+        found.set_tier(PHRASE, [pk for pk in ids if all(pk in matches(term, "exact") for term in clause.terms)])
+        masks = []
+        for case_file_id in ids:
+            in_every_term = set.intersection(*(set(matches(term)[case_file_id]) for term in clause.terms))
+            masks.append(sum(1 << group for group in in_every_term))
+        found.add_groups(ids, masks)
         return found
 
     def _score(self, terms, case_file_id, matches, total):
@@ -215,13 +208,14 @@ class PostgresEngine(Engine):
 
     def texts(self, query, case_file_ids, limit):
         expression = " | ".join(f"({loose(term)})" for term in query.terms)
+        select, join = text_select("ranked")
         with connection.cursor() as cursor:
             cursor.execute(
-                'SELECT id, case_file_id, "group", document_id, page_text_id, number, text FROM ('
+                f"SELECT {select} FROM ("
                 'SELECT id, case_file_id, "group", document_id, page_text_id, number, text, row_number() OVER ('
                 "PARTITION BY case_file_id ORDER BY ts_rank(tsv, q) DESC, id) AS place "
                 "FROM search_indexedpage, CAST(%s AS tsquery) q WHERE case_file_id = ANY(%s) AND tsv @@ q"
-                ") ranked WHERE place <= %s",
+                f") ranked {join} WHERE ranked.place <= %s",
                 [expression, list(case_file_ids), limit],
             )
             return [TextRow.from_row(row) for row in cursor.fetchall()]

@@ -15,17 +15,30 @@ tables, each answering one question fast:
     the high bits): which pages of the case files on the page of results hold
     the terms? A rowid range per case file makes this a seek.
 
+FTS5 keeps each table as b-trees, a new small one per write, merged as they
+pile up; it leaves a dozen mid-size ones behind, and a seek in one case file's
+rows (the pages of the results, the groups of a hit) costs about ten times
+what it costs in one b-tree. So once the case files written since the last
+time are a tenth of the index, a write compacts the tables into one (FTS5's
+``optimize``): a bounded share of the work per write, and the index stays one
+large b-tree and a few small ones. Every hundredth time it rebuilds them from
+their content first, which keeps FTS5's record of b-tree levels short.
+
 FTS5's own tokenizer only splits our tokens at the spaces between them.
 Triggers remove a case file's FTS rows with its ``search_indexedcase`` and
 ``search_indexedpage`` rows, so deleting a case file (which cascades to those)
 never leaves text behind.
 """
 
+import itertools
+
+import numpy as np
 from django.db import connection
 
 from search import groups, tokens
-from search.backends.embedded import Candidate, Engine, TextRow, better, case_values
-from search.documents import POSITION_BITS, row_range
+from search.backends.embedded import Engine, TextRow, case_values, text_select
+from search.documents import POSITION_BITS
+from search.matches import GROUP_COUNTS, PHRASE, WORDS, Matches
 
 CASE_TABLE = "search_case_fts"
 GROUP_TABLE = "search_group_fts"
@@ -34,6 +47,14 @@ TOKENIZER = "tokenize='unicode61 remove_diacritics 0'"
 GROUP_BITS = 4
 # A phrase's pieces found near each other but not in a row: at most this many other tokens between.
 NEAR_SLACK = 4
+# The tables are compacted once this share of the indexed case files (and at least COMPACT_AFTER) was written.
+COMPACT_SHARE = 10
+COMPACT_AFTER = 50
+# Compactions after which the tables are rebuilt from their content (about four seconds a table at 100,000 pages).
+REBUILD_EVERY = 100
+# Case files matched up to which a page of results in date order gets every match's tier and groups in one
+# pass each (~1-2 µs a match) rather than by a seek per shown case file and phrase (0.2-0.4 ms each).
+PASS_LIMIT = 2000
 
 SCHEMA = [
     f"CREATE VIRTUAL TABLE IF NOT EXISTS {CASE_TABLE} USING fts5({', '.join(groups.KEYS)}, {TOKENIZER})",
@@ -156,6 +177,34 @@ class SqliteEngine(Engine):
                 f"INSERT INTO {PAGE_TABLE} (rowid, body) VALUES (%s, %s)",
                 [((case_file_id << POSITION_BITS) + text.position, text_tokens) for text, text_tokens in texts],
             )
+            self._compact_when_due(cursor)
+
+    def _compact_when_due(self, cursor):
+        """Count this write; compact the tables once a tenth of the index was written since the last time."""
+        cursor.execute("UPDATE search_indexgeneration SET written = written + 1 WHERE id = 1")
+        cursor.execute(
+            "SELECT g.written, (SELECT count(*) FROM search_indexedcase) FROM search_indexgeneration g WHERE g.id = 1"
+        )
+        found = cursor.fetchone()
+        if found and found[0] >= max(COMPACT_AFTER, found[1] // COMPACT_SHARE):
+            self.compact()
+
+    def compact(self):
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT compactions FROM search_indexgeneration WHERE id = 1")
+            found = cursor.fetchone()
+            compactions = (found[0] if found else 0) + 1
+            # Each 'optimize' adds a level or two to a table's structure record, which older SQLite (3.40,
+            # Debian 12's) does not cap and reads as malformed past 2,000: now and then 'rebuild' starts anew.
+            rebuild = compactions >= REBUILD_EVERY
+            for table in (CASE_TABLE, GROUP_TABLE, PAGE_TABLE):
+                if rebuild:
+                    cursor.execute(f"INSERT INTO {table}({table}) VALUES ('rebuild')")
+                cursor.execute(f"INSERT INTO {table}({table}) VALUES ('optimize')")
+            cursor.execute(
+                "UPDATE search_indexgeneration SET written = 0, compactions = %s WHERE id = 1",
+                [0 if rebuild else compactions],
+            )
 
     def remove(self, case_file_id):
         from search.models import IndexedCase, IndexedPage
@@ -171,122 +220,147 @@ class SqliteEngine(Engine):
 
     # --- Searching ------------------------------------------------------------------
 
-    def candidates(self, user, query, ranked=True, grouped=True):
-        found = {}
+    def candidates(self, scope, query, ranked=True, grouped=True, listed=True):
+        if grouped == GROUP_COUNTS and (len(query.clauses) > 1 or query.case_numbers or query.excluded_terms):
+            grouped = True  # the groups' counts would not be the matches' (joined, added or left out)
+        parts = [self._clause(scope, clause, ranked, grouped, listed) for clause in query.clauses]
+        return Matches.union(scope.table, parts)
+
+    def _clause(self, scope, clause, ranked, grouped, listed):
+        matches = self._holding_terms(scope, clause, ranked, grouped, listed) if clause.terms else scope.every()
+        if clause.excluded:
+            matches = matches.without(self._rowids(CASE_TABLE, any_of(clause.excluded, exact)))
+        return matches
+
+    def _holding_terms(self, scope, clause, ranked, grouped, listed):
+        """The case files of ``scope`` that hold the clause's terms, with the tiers and groups that come cheap."""
+        expression = all_of(clause.terms, loose)
+        if listed and not ranked and len(clause.terms) == 1 and clause.has_phrase:
+            # One phrase is held by a case file when one of its groups holds it: one pass gives both (the
+            # phrase's pieces, found near each other, cost more to check than the groups they are counted by).
+            ids, masks = self._group_masks(expression)
+            matches, found = scope.found(ids, WORDS), len(ids)
+            matches.add_groups(ids, masks)
+        else:
+            matches, found = self._matching(scope, expression, ranked)
+            if grouped == GROUP_COUNTS and len(matches) == found:
+                # Every case file that matches is a match: the facet is the matching groups counted, and the
+                # shown ones get their own groups from complete.
+                matches.group_counts = self._group_counts(expression)
+                matches.grouped = False
+            # Tiers and groups not asked for, for few matches: a pass over all of them is cheaper than the seeks.
+            elif grouped or (listed and found <= PASS_LIMIT):
+                matches.add_groups(*self._group_masks(expression))
+            else:
+                matches.grouped = False
+        if not clause.has_phrase:
+            matches.set_tier(PHRASE)
+        elif ranked or (listed and found <= PASS_LIMIT):
+            matches.set_tier(PHRASE, self._rowids(CASE_TABLE, all_of(clause.terms, exact)))
+        else:
+            matches.tiered = False
+        return matches
+
+    def _matching(self, scope, expression, ranked):
+        """(the case files of ``scope`` whose texts match ``expression``, scored by bm25 when ``ranked``;
+        how many case files match in all)."""
+        if not ranked:
+            rowids = self._rowids(CASE_TABLE, expression)
+            return scope.found(rowids, WORDS), len(rowids)
+        weights = ", ".join(str(group.weight) for group in groups.GROUPS)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT rowid, bm25({CASE_TABLE}, {weights}) FROM {CASE_TABLE} WHERE {CASE_TABLE} MATCH %s",
+                [expression],
+            )
+            found = np.array(cursor.fetchall(), dtype=float).reshape(-1, 2)
+        # bm25 is lower for a better match.
+        return scope.found(found[:, 0].astype(np.int64), WORDS, -found[:, 1]), len(found)
+
+    def complete(self, query, candidates, tiered, grouped):
+        by_id = {candidate.case_file_id: candidate for candidate in candidates}
+        masks = dict.fromkeys(by_id, 0)
         for clause in query.clauses:
-            matched = self._clause(user, clause, ranked, grouped)
-            for case_file_id, candidate in matched.items():
-                current = found.get(case_file_id)
-                if current is None:
-                    found[case_file_id] = candidate
-                    continue
-                groups_matched = current.matched_groups | candidate.matched_groups
-                if better(candidate, current):
-                    found[case_file_id] = current = candidate
-                current.matched_groups = groups_matched
+            if not clause.terms:
+                continue
+            ids = list(by_id)
+            if clause.excluded:
+                left_out = self._holding(CASE_TABLE, any_of(clause.excluded, exact), ids, 0)
+                ids = [case_file_id for case_file_id in ids if case_file_id not in left_out]
+            if not grouped:
+                found = self._holding(GROUP_TABLE, all_of(clause.terms, loose), ids, GROUP_BITS)
+                for case_file_id, rowids in found.items():
+                    masks[case_file_id] |= sum(1 << (rowid & ((1 << GROUP_BITS) - 1)) for rowid in rowids)
+            if not tiered and clause.has_phrase:
+                ids = [case_file_id for case_file_id in ids if by_id[case_file_id].tier == "words"]
+                for case_file_id in self._holding(CASE_TABLE, all_of(clause.terms, exact), ids, 0):
+                    by_id[case_file_id].tier = "phrase"
+        for case_file_id, mask in masks.items():
+            if mask:
+                candidate = by_id[case_file_id]
+                candidate.matched_groups = candidate.matched_groups | groups.keys_of(mask)
+
+    def _holding(self, table, expression, case_file_ids, bits):
+        """{case file id: rowids} of the rows of ``table`` matching ``expression`` among those of the case files.
+
+        A case file's rows in ``table`` are the rowids ``id << bits`` to ``(id + 1 << bits) - 1``.
+        """
+        found = {}
+        for case_file_id, rowid in self._seek(table, expression, case_file_ids, bits, "t.rowid"):
+            found.setdefault(case_file_id, []).append(rowid)
         return found
 
-    def _clause(self, user, clause, ranked, grouped):
-        weights = ", ".join(str(group.weight) for group in groups.GROUPS)
-        # Ranking costs more than matching; results in date order skip it.
-        rank = f"bm25({CASE_TABLE}, {weights})" if ranked else "0"
-        if clause.terms:
-            expression = all_of(clause.terms, loose)
-            table, visible = self.visible(user)
-            rows = table.rows
-            with connection.cursor() as cursor:
-                cursor.execute(f"SELECT rowid, {rank} FROM {CASE_TABLE} WHERE {CASE_TABLE} MATCH %s", [expression])
-                candidates = {
-                    case_file_id: Candidate(rows[case_file_id], -float(rank))
-                    for case_file_id, rank in cursor.fetchall()
-                    if case_file_id in visible
-                }
-            if grouped:
-                for case_file_id, mask in self._group_masks(expression):
-                    candidate = candidates.get(case_file_id)
-                    if candidate is not None:
-                        candidate.matched_groups = groups.keys_of(mask)
-        else:
-            candidates = self.every_candidate(user)
-        if clause.excluded:
-            left_out = self._rowids(CASE_TABLE, any_of(clause.excluded, exact))
-            candidates = {key: value for key, value in candidates.items() if key not in left_out}
-        if clause.terms and clause.has_phrase and ranked:
-            whole = self._rowids(CASE_TABLE, all_of(clause.terms, exact))
-        else:
-            whole = candidates.keys()
-        for case_file_id, candidate in candidates.items():
-            candidate.tier = ("phrase" if case_file_id in whole else "words") if clause.terms else "all"
-        return candidates
+    def _seek(self, table, expression, case_file_ids, bits, select, join=""):
+        """Rows (case file id, ``select``…) of ``table`` (alias ``t``) matching ``expression`` among the case files'.
 
-    def complete(self, query, candidates, ranked, grouped):
-        # A case file is a rowid (the case table) or a rowid range (the group table): a seek each.
-        clauses = [
-            (clause, any_of(clause.excluded, exact) if clause.excluded else None)
-            for clause in query.clauses
-            if clause.terms
-        ]
+        One statement seeks each case file's rowid range (a seek each; a pass over every match costs more).
+        """
+        if not case_file_ids:
+            return []
+        shown = ", ".join(["(%s)"] * len(case_file_ids))
         with connection.cursor() as cursor:
-
-            def holds(table, expression, low, high):
-                cursor.execute(
-                    f"SELECT rowid FROM {table} WHERE {table} MATCH %s AND rowid BETWEEN %s AND %s",
-                    [expression, low, high],
-                )
-                return [row[0] for row in cursor.fetchall()]
-
-            for candidate in candidates:
-                case_file_id = candidate.case_file_id
-                low = case_file_id << GROUP_BITS
-                mask = 0
-                for clause, excluded in clauses:
-                    if excluded is not None and holds(CASE_TABLE, excluded, case_file_id, case_file_id):
-                        continue  # this clause leaves the case file out
-                    if not grouped:
-                        for rowid in holds(GROUP_TABLE, all_of(clause.terms, loose), low, low + (1 << GROUP_BITS) - 1):
-                            mask |= 1 << (rowid & ((1 << GROUP_BITS) - 1))
-                    if not ranked and candidate.tier == "words" and clause.has_phrase:
-                        if holds(CASE_TABLE, all_of(clause.terms, exact), case_file_id, case_file_id):
-                            candidate.tier = "phrase"
-                if mask:
-                    candidate.matched_groups = candidate.matched_groups | groups.keys_of(mask)
+            cursor.execute(
+                f"WITH shown(id) AS (VALUES {shown}) SELECT shown.id, {select} FROM shown JOIN {table} t "
+                f"ON t.rowid BETWEEN shown.id << {bits} AND ((shown.id + 1) << {bits}) - 1 {join} "
+                f"WHERE {table} MATCH %s",
+                [*case_file_ids, expression],
+            )
+            return cursor.fetchall()
 
     def texts(self, query, case_file_ids, limit):
         # Every matching page, unranked: ranking here (ORDER BY rank) makes FTS5 score the whole index
         # for each case file, ~7 ms a hit at 100,000 pages, while the highlighter ranks a hit's pages
         # for less.
-        expression = any_of(query.terms, loose)
-        rowids = []
-        with connection.cursor() as cursor:
-            for case_file_id in case_file_ids:
-                low, high = row_range(case_file_id)
-                cursor.execute(
-                    f"SELECT rowid FROM {PAGE_TABLE} WHERE {PAGE_TABLE} MATCH %s AND rowid BETWEEN %s AND %s",
-                    [expression, low, high],
-                )
-                rowids.extend(row[0] for row in cursor.fetchall())
-        from search.models import IndexedPage
-
-        rows = []
-        fields = ("pk", "case_id", "group", "document_id", "page_text_id", "number", "text")
-        for start in range(0, len(rowids), 500):
-            pages = IndexedPage.objects.filter(pk__in=rowids[start : start + 500]).values_list(*fields)
-            rows.extend(map(TextRow.from_row, pages))
-        return rows
+        select, join = text_select("page")
+        join = f"JOIN search_indexedpage page ON page.id = t.rowid {join}"
+        found = self._seek(PAGE_TABLE, any_of(query.terms, loose), list(case_file_ids), POSITION_BITS, select, join)
+        return [TextRow.from_row(row[1:]) for row in found]
 
     # --- Helpers --------------------------------------------------------------------
 
     def _group_masks(self, expression):
-        """(case file id, bit mask of its groups that match), summed up in SQL."""
+        """(ids of the case files whose groups match, the bit mask of those groups), summed up in SQL."""
         with connection.cursor() as cursor:
             cursor.execute(
                 f"SELECT rowid >> {GROUP_BITS}, sum(1 << (rowid & {(1 << GROUP_BITS) - 1})) "
                 f"FROM {GROUP_TABLE} WHERE {GROUP_TABLE} MATCH %s GROUP BY 1",
                 [expression],
             )
-            return cursor.fetchall()
+            found = np.array(cursor.fetchall(), dtype=np.int64).reshape(-1, 2)
+        return found[:, 0], found[:, 1]
+
+    def _group_counts(self, expression):
+        """{group key: case files} of the groups that match ``expression`` on their own, counted in SQL."""
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT rowid & {(1 << GROUP_BITS) - 1}, count(*) FROM {GROUP_TABLE} WHERE {GROUP_TABLE} MATCH %s "
+                "GROUP BY 1",
+                [expression],
+            )
+            return {groups.KEYS[group]: count for group, count in cursor.fetchall()}
 
     def _rowids(self, table, expression):
+        """The rowids of ``table`` whose texts match ``expression``, as an array."""
         with connection.cursor() as cursor:
             cursor.execute(f"SELECT rowid FROM {table} WHERE {table} MATCH %s", [expression])
-            return {row[0] for row in cursor.fetchall()}
+            return np.fromiter(itertools.chain.from_iterable(cursor.fetchall()), dtype=np.int64)
