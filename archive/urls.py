@@ -15,8 +15,8 @@ from archive.evaluation.views import (
 )
 from archive.export.views import ExportBagView
 from archive.report_views import FixityRunListView, FixityRunView, FourPropertyReportView
-from archive.views import CaseFileArchivingView, ReviewQueueView
 from archive.typical.views import NominateView, RedactionView, SelectionNewView, SelectionView, TypicalCasesView
+from archive.views import CaseFileArchivingView, ReviewQueueView
 from archive.volume.views import RegenerateVolumeView, VolumeFileView
 
 app_name = "archive_admin"

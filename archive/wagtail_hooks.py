@@ -47,7 +47,11 @@ class EvaluationMenuItem(MenuItem):
 @hooks.register("register_admin_menu_item")
 def evaluation_menu_item():
     return EvaluationMenuItem(
-        gettext_lazy("Evaluation"), reverse("archive_admin:evaluation"), name="evaluation", icon_name="list-ol", order=293
+        gettext_lazy("Evaluation"),
+        reverse("archive_admin:evaluation"),
+        name="evaluation",
+        icon_name="list-ol",
+        order=293,
     )
 
 
@@ -116,7 +120,11 @@ class TypicalCasesMenuItem(MenuItem):
 @hooks.register("register_admin_menu_item")
 def typical_cases_menu_item():
     return TypicalCasesMenuItem(
-        gettext_lazy("Typical cases"), reverse("archive_admin:typical_cases"), name="typical-cases", icon_name="doc-full", order=294
+        gettext_lazy("Typical cases"),
+        reverse("archive_admin:typical_cases"),
+        name="typical-cases",
+        icon_name="doc-full",
+        order=294,
     )
 
 

@@ -56,7 +56,9 @@ def search_texts(text, documents, snippet_field=None):
     if query.is_empty:
         return TextResults(query=query, hits=[])
     terms = query.terms
-    matchers = {term.key: highlight.TermMatcher(term) for clause in query.clauses for term in clause.terms + clause.excluded}
+    matchers = {
+        term.key: highlight.TermMatcher(term) for clause in query.clauses for term in clause.terms + clause.excluded
+    }
     highlighter = highlight.Highlighter(terms)
     hits = []
     for key, fields in documents:

@@ -127,14 +127,16 @@ def pytest_addoption(parser):
     parser.addoption(
         "--only-database-tests",
         action="store_true",
-        help="Run only the tests that use the database (CI's second database: the others gave their answer on the first).",
+        help="Run only the tests that use the database (CI's second database: the others answered on the first).",
     )
 
 
 def uses_database(item):
     """Does the test touch the database (pytest-django's marker, or a fixture that needs it)?"""
     fixtures = getattr(item, "fixturenames", ())
-    return bool(item.get_closest_marker("django_db")) or "_django_db_helper" in fixtures or "django_db_setup" in fixtures
+    return (
+        bool(item.get_closest_marker("django_db")) or "_django_db_helper" in fixtures or "django_db_setup" in fixtures
+    )
 
 
 def pytest_collection_modifyitems(config, items):

@@ -26,7 +26,9 @@ def _entries(evaluation, position):
     """The evaluator's entries: the data's findings, and the demo's own differences by file and evaluator."""
     rows = scoring.prefill(evaluation)
     entries = {row.item.code: Entry(row.faults) for row in rows}
-    first = evaluation.evaluator.username == min(e.evaluator.username for e in evaluation.campaign_file.evaluations.all())
+    first = evaluation.evaluator.username == min(
+        e.evaluator.username for e in evaluation.campaign_file.evaluations.all()
+    )
     if position % 3 == 0:
         entries["judgment_reported"] = Entry(1, "未见判决书报司法局备案的记录")
     if position % 4 == 1 and not first:
@@ -77,7 +79,9 @@ def seed():
     campaigns.close(closed, supervisor)
     notice = Rectification.objects.filter(campaign_file__campaign=closed).order_by("pk").first()
     if notice is not None:
-        officer = User.objects.filter(agency_memberships__agency=notice.agency, agency_memberships__role="officer").first()
+        officer = User.objects.filter(
+            agency_memberships__agency=notice.agency, agency_memberships__role="officer"
+        ).first()
         if officer is not None:
             rectification.answer(notice, officer, "已补齐材料，完善答辩举证和归档流程，并组织全体承办人员学习。")
     running = Campaign.objects.create(

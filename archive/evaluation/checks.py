@@ -113,7 +113,9 @@ class CaseData:
 
 def _deadline_finding(row, met_label):
     if row.met_on is None:
-        return Finding(1, [_("Due %(due)s (%(source)s): nothing recorded.") % {"due": _day(row.due), "source": row.source}])
+        return Finding(
+            1, [_("Due %(due)s (%(source)s): nothing recorded.") % {"due": _day(row.due), "source": row.source}]
+        )
     if row.met_on > row.due:
         return Finding(
             1,
@@ -136,7 +138,9 @@ def defence_document(data):
     if not found:
         return Finding(DEFENCE_ELEMENTS, [_("No statement of defence with its file in the case file.")])
     titles = _(", ").join(f"“{filing.title}”" for filing in found)
-    return Finding(0, [_("Statement of defence filed: %(titles)s. Check its contents in the document.") % {"titles": titles}])
+    return Finding(
+        0, [_("Statement of defence filed: %(titles)s. Check its contents in the document.") % {"titles": titles}]
+    )
 
 
 def evidence_list(data):
@@ -150,12 +154,21 @@ def evidence_list(data):
             faults += 1
             evidence.append(_("“%(title)s” lists no evidence.") % {"title": evidence_list_page.title})
         for number, item in enumerate(items, start=1):
-            missing = [label for label, value in ((_("source"), item.source), (_("what it proves"), item.purpose)) if not value.strip()]
+            missing = [
+                label
+                for label, value in ((_("source"), item.source), (_("what it proves"), item.purpose))
+                if not value.strip()
+            ]
             if missing:
                 faults += 1
                 evidence.append(
                     _("“%(title)s” no. %(number)s “%(name)s”: no %(missing)s.")
-                    % {"title": evidence_list_page.title, "number": number, "name": item.name, "missing": _(", ").join(missing)}
+                    % {
+                        "title": evidence_list_page.title,
+                        "number": number,
+                        "name": item.name,
+                        "missing": _(", ").join(missing),
+                    }
                 )
     if not faults:
         count = sum(len(list(page.items.all())) for page in lists)
@@ -199,7 +212,9 @@ def head_identity(data):
     for hearing in appeared:
         if not (hearing.head_name.strip() and hearing.head_title.strip()):
             faults = 1
-            evidence.append(_("Hearing of %(date)s: the head's name or title is not recorded.") % {"date": _day(hearing.event.date)})
+            evidence.append(
+                _("Hearing of %(date)s: the head's name or title is not recorded.") % {"date": _day(hearing.event.date)}
+            )
         else:
             evidence.append(
                 _("Hearing of %(date)s: %(name)s, %(title)s.")
@@ -239,7 +254,9 @@ def agents(data):
                 % {"date": _day(hearing.event.date), "names": names, "problem": " ".join(error.messages)}
             )
         else:
-            evidence.append(_("Hearing of %(date)s: agents %(names)s.") % {"date": _day(hearing.event.date), "names": names})
+            evidence.append(
+                _("Hearing of %(date)s: agents %(names)s.") % {"date": _day(hearing.event.date), "names": names}
+            )
     return Finding(faults, evidence)
 
 

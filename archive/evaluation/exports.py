@@ -34,7 +34,16 @@ def workbook(campaign):
     _title(sheet, title, campaign)
     _rows(
         sheet,
-        [_("Case file"), _("Case number"), _("Handling unit"), _("Score"), _("Grade"), _("Veto"), _("Evaluators' scores"), _("State")],
+        [
+            _("Case file"),
+            _("Case number"),
+            _("Handling unit"),
+            _("Score"),
+            _("Grade"),
+            _("Veto"),
+            _("Evaluators' scores"),
+            _("State"),
+        ],
         [
             [
                 row.title,
@@ -146,7 +155,13 @@ def circular(campaign, issued_by):
         for position, row in enumerate(items, start=1):
             document.add_paragraph(
                 _("(%(position)s) %(label)s (%(source)s): %(points)s points lost in %(files)s case files.")
-                % {"position": position, "label": row.label, "source": row.source, "points": row.lost, "files": row.files}
+                % {
+                    "position": position,
+                    "label": row.label,
+                    "source": row.source,
+                    "points": row.lost,
+                    "files": row.files,
+                }
             )
     else:
         document.add_paragraph(_("No case file lost points."))

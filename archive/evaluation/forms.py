@@ -25,7 +25,8 @@ class YearsField(forms.CharField):
         for part in text.replace(",", " ").split():
             if not part.isdigit() or not YEARS[0] <= int(part) <= YEARS[1]:
                 raise forms.ValidationError(
-                    _("“%(value)s” is not a year (%(low)s–%(high)s).") % {"value": part, "low": YEARS[0], "high": YEARS[1]}
+                    _("“%(value)s” is not a year (%(low)s–%(high)s).")
+                    % {"value": part, "low": YEARS[0], "high": YEARS[1]}
                 )
             years.append(int(part))
         return sorted(set(years))
@@ -38,7 +39,9 @@ class YearsField(forms.CharField):
 
 class CampaignForm(forms.ModelForm):
     years = YearsField(
-        label=gettext_lazy("Years"), required=False, help_text=gettext_lazy("For example 2023, 2024; empty for every year.")
+        label=gettext_lazy("Years"),
+        required=False,
+        help_text=gettext_lazy("For example 2023, 2024; empty for every year."),
     )
 
     class Meta:
@@ -70,7 +73,9 @@ class CampaignForm(forms.ModelForm):
         help_texts = {
             "agencies": gettext_lazy("Empty for every handling unit."),
             "causes": gettext_lazy("Empty for every cause; a cause covers the causes under it."),
-            "seed": gettext_lazy("The sample is drawn with this seed: the same seed gives the same files. Left empty, one is made."),
+            "seed": gettext_lazy(
+                "The sample is drawn with this seed: the same seed gives the same files. Left empty, one is made."
+            ),
         }
 
     def __init__(self, *args, **kwargs):
@@ -99,7 +104,8 @@ class CampaignForm(forms.ModelForm):
         per_file = data.get("evaluators_per_file")
         if evaluators is not None and per_file and len(evaluators) < per_file:
             self.add_error(
-                "evaluators", _("Choose at least %(count)s evaluators (the number of evaluators per file).") % {"count": per_file}
+                "evaluators",
+                _("Choose at least %(count)s evaluators (the number of evaluators per file).") % {"count": per_file},
             )
         if not (data.get("seed") or "").strip():
             data["seed"] = new_seed()
@@ -112,7 +118,9 @@ def _evaluator_label(user):
 
 
 class ReconcileForm(forms.Form):
-    reason = forms.CharField(label=gettext_lazy("Reason for the reconciled score"), widget=forms.Textarea(attrs={"rows": 3}))
+    reason = forms.CharField(
+        label=gettext_lazy("Reason for the reconciled score"), widget=forms.Textarea(attrs={"rows": 3})
+    )
     flagged = forms.BooleanField(label=gettext_lazy("Ask the unit to rectify"), required=False)
 
 
@@ -125,4 +133,6 @@ class CloseForm(forms.Form):
 
 
 class SendBackForm(forms.Form):
-    reasons = forms.CharField(label=gettext_lazy("Why the answer is not enough"), widget=forms.Textarea(attrs={"rows": 3}))
+    reasons = forms.CharField(
+        label=gettext_lazy("Why the answer is not enough"), widget=forms.Textarea(attrs={"rows": 3})
+    )

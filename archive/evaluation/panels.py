@@ -17,9 +17,9 @@ def waiting_for(user):
         "to_answer": [n for n in notices.filter(state=RectificationState.ISSUED) if rectification.can_answer(user, n)],
         "to_close": list(notices.filter(state=RectificationState.ANSWERED)) if supervisor else [],
         "to_reconcile": list(
-            CampaignFile.objects.filter(state=FileState.RECONCILE, campaign__state=CampaignState.RUNNING).select_related(
-                "case_file", "campaign"
-            )
+            CampaignFile.objects.filter(
+                state=FileState.RECONCILE, campaign__state=CampaignState.RUNNING
+            ).select_related("case_file", "campaign")
         )
         if supervisor
         else [],

@@ -60,7 +60,10 @@ def issue_for(campaign, by):
         if not (campaign_file.grade == Grade.FAIL or campaign_file.flagged):
             continue
         notice = Rectification.objects.create(
-            campaign_file=campaign_file, agency_id=campaign_file.agency_id, problems=problems_text(campaign_file), due=due
+            campaign_file=campaign_file,
+            agency_id=campaign_file.agency_id,
+            problems=problems_text(campaign_file),
+            due=due,
         )
         record(
             campaign,
@@ -111,7 +114,13 @@ def answer(notice, user, text):
         raise CampaignError(_("Say what was rectified."))
     notice.answer, notice.answered_at, notice.state = text, timezone.now(), RectificationState.ANSWERED
     notice.save(update_fields=["answer", "answered_at", "state"])
-    record(notice.campaign_file.campaign, EvaluationAction.RECTIFICATION_ANSWERED, user, campaign_file=notice.campaign_file, reason=text)
+    record(
+        notice.campaign_file.campaign,
+        EvaluationAction.RECTIFICATION_ANSWERED,
+        user,
+        campaign_file=notice.campaign_file,
+        reason=text,
+    )
     return notice
 
 
@@ -124,7 +133,13 @@ def close(notice, user, note=""):
         raise CampaignError(_("Only an answered notice can be closed."))
     notice.state = RectificationState.CLOSED
     notice.save(update_fields=["state"])
-    record(notice.campaign_file.campaign, EvaluationAction.RECTIFICATION_CLOSED, user, campaign_file=notice.campaign_file, reason=(note or "").strip())
+    record(
+        notice.campaign_file.campaign,
+        EvaluationAction.RECTIFICATION_CLOSED,
+        user,
+        campaign_file=notice.campaign_file,
+        reason=(note or "").strip(),
+    )
     return notice
 
 
@@ -141,5 +156,11 @@ def send_back(notice, user, reasons):
         raise CampaignError(_("Give the reasons for returning the answer."))
     notice.state = RectificationState.ISSUED
     notice.save(update_fields=["state"])
-    record(notice.campaign_file.campaign, EvaluationAction.RECTIFICATION_RETURNED, user, campaign_file=notice.campaign_file, reason=reasons)
+    record(
+        notice.campaign_file.campaign,
+        EvaluationAction.RECTIFICATION_RETURNED,
+        user,
+        campaign_file=notice.campaign_file,
+        reason=reasons,
+    )
     return notice

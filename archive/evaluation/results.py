@@ -89,7 +89,9 @@ def agency_rows(campaign, files=None):
         scored = [row for row in agency_files if row.score is not None]
         grades = {grade: sum(1 for row in scored if row.grade == grade) for grade in GRADE_ORDER}
         average = _quantize(sum((row.score for row in scored), Decimal(0)) / len(scored)) if scored else None
-        rows.append(AgencyRow(agency=agency, files=len(agency_files), scored=len(scored), average=average, grades=grades))
+        rows.append(
+            AgencyRow(agency=agency, files=len(agency_files), scored=len(scored), average=average, grades=grades)
+        )
     rows.sort(key=lambda row: (row.average is None, -(row.average or 0), row.agency))
     rank, previous = 0, None
     for position, row in enumerate(rows, start=1):
@@ -128,5 +130,8 @@ def item_chart(items):
         _("Points lost per rubric item"),
         _("Total points the case files lost on each item, most first; the table below gives the same figures."),
         [_("Points lost")],
-        [(row.label, [(row.lost, _("%(points)s (%(files)s files)") % {"points": row.lost, "files": row.files})]) for row in shown],
+        [
+            (row.label, [(row.lost, _("%(points)s (%(files)s files)") % {"points": row.lost, "files": row.files})])
+            for row in shown
+        ],
     )

@@ -143,7 +143,10 @@ def problems(rubric, items=None):
         if not (item.source or "").strip():
             found.append(_("Item “%(label)s” cites no source.") % {"label": item.label[:30]})
         if item.check_name and item.check_name not in CHECKS:
-            found.append(_("Item “%(label)s” names an unknown check “%(check)s”.") % {"label": item.label[:30], "check": item.check_name})
+            found.append(
+                _("Item “%(label)s” names an unknown check “%(check)s”.")
+                % {"label": item.label[:30], "check": item.check_name}
+            )
         if item.deduct > item.max_points:
             found.append(_("Item “%(label)s” deducts more than its points.") % {"label": item.label[:30]})
     found.extend(band_problems(rubric.grade_bands))

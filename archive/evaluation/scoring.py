@@ -90,9 +90,10 @@ def _check_entries(rows, entries):
         if not isinstance(entry.faults, int) or not 0 <= entry.faults <= MAX_FAULTS:
             errors[row.item.code] = _("Give the number of faults found, from 0 to %(max)s.") % {"max": MAX_FAULTS}
         elif row.checked_faults is not None and entry.faults != row.checked_faults and not entry.override_reason:
-            errors[row.item.code] = _(
-                "The case data shows %(checked)s faults here; say why you count %(faults)s."
-            ) % {"checked": row.checked_faults, "faults": entry.faults}
+            errors[row.item.code] = _("The case data shows %(checked)s faults here; say why you count %(faults)s.") % {
+                "checked": row.checked_faults,
+                "faults": entry.faults,
+            }
     return errors
 
 
@@ -131,7 +132,12 @@ def save(evaluation, user, entries, *, comment="", flagged=False, submit=False):
     if not submit:
         evaluation.state = EvaluationState.DRAFT
         evaluation.save(update_fields=["comment", "flagged", "state"])
-        record(evaluation.campaign_file.campaign, EvaluationAction.DRAFT_SAVED, user, campaign_file=evaluation.campaign_file)
+        record(
+            evaluation.campaign_file.campaign,
+            EvaluationAction.DRAFT_SAVED,
+            user,
+            campaign_file=evaluation.campaign_file,
+        )
         return evaluation
     result = score_rows(rows, evaluation.campaign_file.campaign.rubric.grade_bands)
     evaluation.state = EvaluationState.SUBMITTED
@@ -222,7 +228,9 @@ def finalise_if_complete(campaign_file, user):
         return campaign_file
     codes = [item.code for item in campaign_file.campaign.rubric.items.all()]
     deductions = {
-        code: _mean(Decimal(next(i["deduction"] for i in e.snapshot["items"] if i["code"] == code)) for e in evaluations)
+        code: _mean(
+            Decimal(next(i["deduction"] for i in e.snapshot["items"] if i["code"] == code)) for e in evaluations
+        )
         for code in codes
     }
     _set_final(campaign_file, deductions, any(e.flagged for e in evaluations))
@@ -253,7 +261,11 @@ def reconcile(campaign_file, user, faults, *, reason, flagged=False):
     if not reason:
         raise CampaignError(_("Give the reason for the reconciled score."))
     items = list(campaign_file.campaign.rubric.items.all())
-    bad = [code for code in (item.code for item in items) if not (isinstance(faults.get(code), int) and 0 <= faults[code] <= MAX_FAULTS)]
+    bad = [
+        code
+        for code in (item.code for item in items)
+        if not (isinstance(faults.get(code), int) and 0 <= faults[code] <= MAX_FAULTS)
+    ]
     if bad:
         raise CampaignError(_("Give the number of faults for every item, from 0 to %(max)s.") % {"max": MAX_FAULTS})
     deductions = {item.code: rubrics.deduction(item, faults[item.code]) for item in items}

@@ -214,7 +214,9 @@ class CampaignDownloadView(TemplateView):
             raise Http404
         filename = f"{name}-{campaign.pk}.{kind}"
         return HttpResponse(
-            content, content_type=content_type, headers={"Content-Disposition": content_disposition_header(True, filename)}
+            content,
+            content_type=content_type,
+            headers={"Content-Disposition": content_disposition_header(True, filename)},
         )
 
 
@@ -299,7 +301,11 @@ class ScoringView(WagtailAdminTemplateMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         evaluation = self.evaluation
-        rows = list(evaluation.item_scores.select_related("item")) if evaluation.is_submitted else scoring.prefill(evaluation)
+        rows = (
+            list(evaluation.item_scores.select_related("item"))
+            if evaluation.is_submitted
+            else scoring.prefill(evaluation)
+        )
         errors = kwargs.get("errors") or {}
         posted = kwargs.get("posted")
         sections = []
@@ -382,9 +388,17 @@ class ReconcileView(WagtailAdminTemplateMixin, TemplateView):
         for item in items:
             found = []
             for evaluation in evaluations:
-                scored = next((entry for entry in evaluation.snapshot.get("items", []) if entry["code"] == item.code), {})
+                scored = next(
+                    (entry for entry in evaluation.snapshot.get("items", []) if entry["code"] == item.code), {}
+                )
                 found.append(scored)
-            table.append({"item": item, "scored": found, "value": kwargs.get("faults", {}).get(item.code, found[0].get("faults", 0) if found else 0)})
+            table.append(
+                {
+                    "item": item,
+                    "scored": found,
+                    "value": kwargs.get("faults", {}).get(item.code, found[0].get("faults", 0) if found else 0),
+                }
+            )
         context.update(
             campaign_file=self.campaign_file,
             evaluations=evaluations,
@@ -405,7 +419,11 @@ class ReconcileView(WagtailAdminTemplateMixin, TemplateView):
             return self.render_to_response(self.get_context_data(form=form, faults=faults), status=400)
         try:
             scoring.reconcile(
-                self.campaign_file, request.user, faults, reason=form.cleaned_data["reason"], flagged=form.cleaned_data["flagged"]
+                self.campaign_file,
+                request.user,
+                faults,
+                reason=form.cleaned_data["reason"],
+                flagged=form.cleaned_data["flagged"],
             )
         except campaigns.CampaignError as error:
             form.add_error(None, str(error))
@@ -510,7 +528,10 @@ class RubricView(SupervisorMixin, WagtailAdminTemplateMixin, TemplateView):
             return redirect("archive_admin:rubric", self.rubric.pk)
         if action == "new_version":
             copy = rubrics.new_version(self.rubric, request.user)
-            messages.success(request, _("Version %(version)s was made as a draft: edit it, then publish it.") % {"version": copy.version})
+            messages.success(
+                request,
+                _("Version %(version)s was made as a draft: edit it, then publish it.") % {"version": copy.version},
+            )
             return redirect("archive_admin:rubric", copy.pk)
         messages.error(request, _("Unknown action."))
         return redirect("archive_admin:rubric", self.rubric.pk)

@@ -1,5 +1,6 @@
 from archive.models.borrowing import Borrowing, BorrowingAction, BorrowingEvent, BorrowingState
 from archive.models.checklists import ChecklistAlternative, ChecklistItem
+from archive.models.codes import ArchivalCode, ArchivalCodeError, CodeCounter, assign_code, format_code
 from archive.models.evaluation import (
     Campaign,
     CampaignFile,
@@ -10,11 +11,10 @@ from archive.models.evaluation import (
     Rubric,
     RubricItem,
 )
-from archive.models.codes import ArchivalCode, ArchivalCodeError, CodeCounter, assign_code, format_code
 from archive.models.fixity import FixityFinding, FixityRun, ManifestEntry
 from archive.models.four_property import FourPropertyReport, FourPropertyResult
-from archive.models.submissions import Action, ArchivingEvent, ArchivingSubmission, State, is_archived
 from archive.models.selection import Candidate, PanelScore, Selection, SelectionState
+from archive.models.submissions import Action, ArchivingEvent, ArchivingSubmission, State, is_archived
 from archive.models.typical import (
     CollectionEntry,
     Nomination,

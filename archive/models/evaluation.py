@@ -99,7 +99,18 @@ class RubricItem(Orderable):
 
     panels = [
         FieldPanel(name)
-        for name in ("code", "section", "label", "guidance", "source", "max_points", "rule", "deduct", "veto", "check_name")
+        for name in (
+            "code",
+            "section",
+            "label",
+            "guidance",
+            "source",
+            "max_points",
+            "rule",
+            "deduct",
+            "veto",
+            "check_name",
+        )
     ]
 
     class Meta(Orderable.Meta):
@@ -140,9 +151,7 @@ class Campaign(models.Model):
     )
     years = models.JSONField(_("years"), default=list, blank=True)
     causes = models.ManyToManyField("casefiles.Cause", verbose_name=_("causes"), blank=True, related_name="+")
-    archived = models.CharField(
-        _("archived"), max_length=20, choices=ArchivedScope.choices, default=ArchivedScope.ANY
-    )
+    archived = models.CharField(_("archived"), max_length=20, choices=ArchivedScope.choices, default=ArchivedScope.ANY)
     selection = models.CharField(_("files chosen"), max_length=20, choices=Selection.choices, default=Selection.ALL)
     sample_size = models.PositiveIntegerField(_("files per agency"), null=True, blank=True)
     seed = models.CharField(_("random seed"), max_length=40, blank=True)
@@ -271,6 +280,9 @@ class ItemScore(models.Model):
         verbose_name_plural = _("item scores")
         ordering = ["item__sort_order", "pk"]
         constraints = [models.UniqueConstraint(fields=["evaluation", "item"], name="item_score_unique")]
+
+    def __str__(self):
+        return f"{self.evaluation_id}/{self.item_id}: {self.faults}"
 
 
 class RectificationState(models.TextChoices):

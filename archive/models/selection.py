@@ -27,7 +27,9 @@ class Selection(models.Model):
     year = models.PositiveSmallIntegerField(_("year"))
     name = models.CharField(_("name"), max_length=200)
     seats = models.PositiveSmallIntegerField(_("cases to choose"), default=5, validators=[MinValueValidator(1)])
-    state = models.CharField(_("state"), max_length=20, choices=SelectionState.choices, default=SelectionState.SHORTLISTING)
+    state = models.CharField(
+        _("state"), max_length=20, choices=SelectionState.choices, default=SelectionState.SHORTLISTING
+    )
     panel = models.ManyToManyField(settings.AUTH_USER_MODEL, verbose_name=_("panel"), related_name="+", blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
@@ -66,3 +68,6 @@ class PanelScore(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["candidate", "panellist"], name="panel_score_once")]
+
+    def __str__(self):
+        return f"{self.candidate}: {self.score}"

@@ -21,11 +21,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, HelpPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page, Task, TaskState
-from modelcluster.fields import ParentalKey
 
 from casefiles.models import Court, Instance
 
@@ -199,7 +199,9 @@ class TypicalCaseCollectionPage(PublicPage):
 
 class CollectionEntry(Orderable):
     collection = ParentalKey(TypicalCaseCollectionPage, on_delete=models.CASCADE, related_name="entries")
-    case = models.ForeignKey(TypicalCasePage, verbose_name=_("typical case"), on_delete=models.PROTECT, related_name="+")
+    case = models.ForeignKey(
+        TypicalCasePage, verbose_name=_("typical case"), on_delete=models.PROTECT, related_name="+"
+    )
 
     panels = [FieldPanel("case")]
 

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from archive.models.typical import Nomination, TypicalCaseLibraryPage, TypicalCasePage
 from archive.typical import redacting, redaction
 from casefiles import access, outcomes
-from casefiles.models import FilingType, Filing, Instance, Judgment, Party
+from casefiles.models import Filing, FilingType, Instance, Judgment, Party
 from ocr.runs import current_pages
 
 EXCERPT_CHARS = 600
@@ -44,7 +44,7 @@ def reflow(text):
         return ""
     full = max(map(_width, lines))
     paragraphs = [lines[0].strip()]
-    for previous, line in zip(lines, lines[1:]):
+    for previous, line in zip(lines, lines[1:], strict=False):
         indented = line[:1] in ("\u3000", " ", "\t")
         if indented or _width(previous) < full * WRAPPED_LINE_SHARE:
             paragraphs.append(line.strip())
@@ -92,7 +92,10 @@ def _decisive_judgment(case_file):
 
 
 def _facts(case_file, plaintiffs, defendants):
-    facts = _("Plaintiff %(plaintiffs)s disagreed with an administrative act of defendant %(defendants)s and sued in %(court)s.") % {
+    facts = _(
+        "Plaintiff %(plaintiffs)s disagreed with an administrative act of defendant %(defendants)s"
+        " and sued in %(court)s."
+    ) % {
         "plaintiffs": plaintiffs,
         "defendants": defendants,
         "court": case_file.court.name,
@@ -142,7 +145,8 @@ def draft_fields(case_file):
     if judgment is not None:
         keywords.append(judgment.get_result_display())
     return {
-        "title": _("%(plaintiffs)s v. %(defendants)s (%(cause)s)") % {
+        "title": _("%(plaintiffs)s v. %(defendants)s (%(cause)s)")
+        % {
             "plaintiffs": plaintiffs,
             "defendants": defendants,
             "cause": case_file.cause.name,
@@ -176,9 +180,7 @@ def nominate(case_file, user, reason):
         raise ValidationError(_("Say why this case is typical."))
     existing = Nomination.objects.filter(case_file=case_file).select_related("page").first()
     if existing is not None:
-        raise ValidationError(
-            _("This case file was nominated already: %(title)s.") % {"title": existing.page.title}
-        )
+        raise ValidationError(_("This case file was nominated already: %(title)s.") % {"title": existing.page.title})
     fields = draft_fields(case_file)
     page = TypicalCasePage(
         source_case_file=case_file, slug=f"{fields['year']}-{case_file.pk}", live=False, owner=user, **fields

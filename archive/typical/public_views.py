@@ -41,7 +41,12 @@ def _facets(cases, chosen):
                 "name": name,
                 "label": label,
                 "values": [
-                    {"value": value, "label": levels.get(value, value), "count": count, "chosen": chosen.get(name) == value}
+                    {
+                        "value": value,
+                        "label": levels.get(value, value),
+                        "count": count,
+                        "chosen": chosen.get(name) == value,
+                    }
                     for value, count in values
                 ],
             }

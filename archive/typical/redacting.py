@@ -221,7 +221,9 @@ def apply(page, user):
             )
             % {"count": pending}
         )
-    accepted = dict(review.items.filter(decision=RedactionItem.Decision.ACCEPTED).values_list("original", "replacement"))
+    accepted = dict(
+        review.items.filter(decision=RedactionItem.Decision.ACCEPTED).values_list("original", "replacement")
+    )
     parties = known_parties(page)
     draft = draft_of(page)
     texts = draft.public_texts()

@@ -25,7 +25,11 @@ LIBRARY_SLUG = "cases"
 
 def _welcome_page(root):
     """Wagtail's initial welcome page, if it is still there untouched."""
-    return Page.objects.child_of(root).filter(content_type__app_label="wagtailcore", content_type__model="page", numchild=0).first()
+    return (
+        Page.objects.child_of(root)
+        .filter(content_type__app_label="wagtailcore", content_type__model="page", numchild=0)
+        .first()
+    )
 
 
 def home():

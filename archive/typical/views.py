@@ -19,7 +19,8 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from archive.models.selection import MAX_SCORE, Candidate, PanelScore, Selection, SelectionState
 from archive.models.typical import Nomination, RedactionItem, TypicalCasePage
-from archive.typical import drafting, redacting, selection as selecting
+from archive.typical import drafting, redacting
+from archive.typical import selection as selecting
 from casefiles import access
 from casefiles.models import AgencyMembership
 from casefiles.roles import Role
@@ -42,9 +43,10 @@ def visible_nominations(user):
 
 
 def may_use_typical_cases(user):
-    return access.can_manage_typical_cases(user) or AgencyMembership.objects.filter(
-        user=user, role__in=(Role.OFFICER, Role.HEAD)
-    ).exists()
+    return (
+        access.can_manage_typical_cases(user)
+        or AgencyMembership.objects.filter(user=user, role__in=(Role.OFFICER, Role.HEAD)).exists()
+    )
 
 
 def _errors(error):
@@ -114,7 +116,9 @@ class NominateView(WagtailAdminTemplateMixin, TemplateView):
             except ValidationError as error:
                 form.add_error(None, error)
             else:
-                messages.success(request, _("Nominated. The typical case is drafted: %(title)s") % {"title": nomination.page.title})
+                messages.success(
+                    request, _("Nominated. The typical case is drafted: %(title)s") % {"title": nomination.page.title}
+                )
                 if access.can_manage_typical_cases(request.user):
                     return redirect("archive_admin:redaction", nomination.page.pk)
                 return redirect("archive_admin:typical_cases")
@@ -188,7 +192,9 @@ class RedactionView(WagtailAdminTemplateMixin, TemplateView):
         accept_all = request.POST.get("accept_all") == "1"
         for item in self.review.items.all():
             decision = request.POST.get(f"decision-{item.pk}") or (
-                RedactionItem.Decision.ACCEPTED if accept_all and item.decision == RedactionItem.Decision.PENDING else ""
+                RedactionItem.Decision.ACCEPTED
+                if accept_all and item.decision == RedactionItem.Decision.PENDING
+                else ""
             )
             replacement = request.POST.get(f"replacement-{item.pk}")
             if not decision:
@@ -210,9 +216,12 @@ class SelectionForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["panel"].queryset = get_user_model().objects.filter(
-            is_active=True, agency_memberships__role__in=(Role.SUPERVISOR, Role.EVALUATOR)
-        ).distinct().order_by("username")
+        self.fields["panel"].queryset = (
+            get_user_model()
+            .objects.filter(is_active=True, agency_memberships__role__in=(Role.SUPERVISOR, Role.EVALUATOR))
+            .distinct()
+            .order_by("username")
+        )
         self.fields["panel"].label_from_instance = lambda user: user.get_full_name() or user.username
 
 
@@ -268,10 +277,14 @@ class SelectionView(WagtailAdminTemplateMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         shortlisted = self.selection.candidates.values("case_id")
-        my_scores = {
-            score.candidate_id: score
-            for score in PanelScore.objects.filter(candidate__selection=self.selection, panellist=self.request.user)
-        } if self.panellist else {}
+        my_scores = (
+            {
+                score.candidate_id: score
+                for score in PanelScore.objects.filter(candidate__selection=self.selection, panellist=self.request.user)
+            }
+            if self.panellist
+            else {}
+        )
         standings = selecting.standings(self.selection)
         for standing in standings:
             standing.mine = my_scores.get(standing.candidate.pk)
@@ -295,7 +308,10 @@ class SelectionView(WagtailAdminTemplateMixin, TemplateView):
                 case = get_object_or_404(TypicalCasePage.objects.live(), pk=request.POST.get("case"))
                 selecting.shortlist(self.selection, request.user, case)
             elif action == "remove":
-                selecting.remove(get_object_or_404(Candidate, pk=request.POST.get("candidate"), selection=self.selection), request.user)
+                selecting.remove(
+                    get_object_or_404(Candidate, pk=request.POST.get("candidate"), selection=self.selection),
+                    request.user,
+                )
             elif action == "start":
                 selecting.start_scoring(self.selection, request.user)
             elif action == "score":
@@ -304,7 +320,9 @@ class SelectionView(WagtailAdminTemplateMixin, TemplateView):
                     if raw:
                         if not raw.isdigit():
                             raise ValidationError(_("A score is a whole number."))
-                        selecting.score(candidate, request.user, int(raw), request.POST.get(f"comment-{candidate.pk}", ""))
+                        selecting.score(
+                            candidate, request.user, int(raw), request.POST.get(f"comment-{candidate.pk}", "")
+                        )
                 messages.success(request, _("Your scores are saved."))
             elif action == "close":
                 collection = selecting.close(self.selection, request.user, request.POST.get("intro", ""))

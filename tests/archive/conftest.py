@@ -23,7 +23,9 @@ def pdf(name):
     return [(f"{name}.pdf", files.text_pdf(name))]
 
 
-def fill(case_file, *, leave_out=(), effective=datetime.date(2024, 9, 20), result="claims_dismissed"):
+def fill(
+    case_file, *, leave_out=(), effective=datetime.date(2024, 9, 20), result="claims_dismissed", judgment_files=None
+):
     """Give ``case_file`` every document the checklist asks for, except the filing types in ``leave_out``."""
     for title, filing_type in FIRST_INSTANCE_FILINGS:
         if filing_type not in leave_out:
@@ -39,7 +41,7 @@ def fill(case_file, *, leave_out=(), effective=datetime.date(2024, 9, 20), resul
             result=result,
             date_served=effective - datetime.timedelta(days=15),
             date_effective=effective,
-            files=pdf("行政判决书"),
+            files=judgment_files or pdf("行政判决书"),
         )
     return case_file
 
@@ -83,7 +85,9 @@ def evaluators(world):
 
     made = {"justice": world.user("evaluator")}
     for key, agency in (("street", world.street), ("market", world.market)):
-        user = get_user_model().objects.create_user(f"evaluator_{key}", password=World.PASSWORD, first_name=f"评查员{key}")
+        user = get_user_model().objects.create_user(
+            f"evaluator_{key}", password=World.PASSWORD, first_name=f"评查员{key}"
+        )
         add_member(agency, user, Role.EVALUATOR)
         world.users[f"evaluator_{key}"] = made[key] = user
     return made

@@ -107,7 +107,10 @@ def test_starting_assigns_across_agencies_and_gives_access_to_exactly_those_file
     campaigns.start(running, world.user("supervisor"))
     running.refresh_from_db()
     assert running.state == CampaignState.RUNNING
-    assert set(CampaignFile.objects.filter(campaign=running).values_list("case_file_id", flat=True)) == {land.pk, market.pk}
+    assert set(CampaignFile.objects.filter(campaign=running).values_list("case_file_id", flat=True)) == {
+        land.pk,
+        market.pk,
+    }
     market_file = CampaignFile.objects.get(campaign=running, case_file=market)
     assert market_file.agency == world.market
     # The market bureau's evaluator never gets the market bureau's file.
@@ -129,7 +132,9 @@ def test_starting_assigns_across_agencies_and_gives_access_to_exactly_those_file
         assert access.can(fresh(market_file.evaluations.first().evaluator.username), access.VIEW, market)
     with freeze_time(timezone.make_aware(datetime.datetime(2025, 4, 1, 0, 0))):
         for evaluation in Evaluation.objects.filter(campaign_file__campaign=running):
-            assert not access.can(fresh(evaluation.evaluator.username), access.VIEW, evaluation.campaign_file.case_file_id)
+            assert not access.can(
+                fresh(evaluation.evaluator.username), access.VIEW, evaluation.campaign_file.case_file_id
+            )
     with pytest.raises(CampaignError):
         campaigns.start(running, world.user("supervisor"))  # once only
 

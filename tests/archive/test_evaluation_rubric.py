@@ -37,8 +37,16 @@ def test_deductions_follow_the_rule_and_are_capped_at_the_item(rule, deduct, fau
 
 @pytest.mark.parametrize(
     ("score", "grade"),
-    [(100, "excellent"), (90, "excellent"), (Decimal("89.9"), "good"), (80, "good"), (79, "pass"), (60, "pass"),
-     (Decimal("59.9"), "fail"), (0, "fail")],
+    [
+        (100, "excellent"),
+        (90, "excellent"),
+        (Decimal("89.9"), "good"),
+        (80, "good"),
+        (79, "pass"),
+        (60, "pass"),
+        (Decimal("59.9"), "fail"),
+        (0, "fail"),
+    ],
 )
 def test_the_default_grade_bands(score, grade):
     assert rubrics.grade_for(Decimal(score), BANDS) == grade
@@ -55,7 +63,11 @@ def test_a_score_sums_the_capped_deductions_and_a_veto_fails_whatever_the_score(
     # 8 points on a, 5 on b: 87 of 100.
     result = rubrics.score(items, {"a": rubrics.deduction(items[0], 4), "b": Decimal(5)}, BANDS)
     assert (result.earned, result.total, result.out_of_100, result.grade, result.vetoed) == (
-        Decimal(87), Decimal(100), Decimal("87.0"), "good", False
+        Decimal(87),
+        Decimal(100),
+        Decimal("87.0"),
+        "good",
+        False,
     )
     # A deduction given above the item's points counts only up to them.
     assert rubrics.score(items, {"b": Decimal(40)}, BANDS).earned == Decimal(75)
@@ -77,7 +89,15 @@ def test_the_default_rubric_is_published_complete_and_cites_its_sources():
     assert all(entry.source for entry in items)
     assert {entry.check_name for entry in items if entry.check_name} <= set(checks.CHECKS)
     sources = " ".join(entry.source for entry in items)
-    for cited in ("000 第十一条", "001 第十五条", "001 第十六条", "第六十七条", "001 第十七条", "001 第二十七条", "004 第二十四条"):
+    for cited in (
+        "000 第十一条",
+        "001 第十五条",
+        "001 第十六条",
+        "第六十七条",
+        "001 第十七条",
+        "001 第二十七条",
+        "004 第二十四条",
+    ):
         assert cited in sources
     assert [entry.code for entry in items if entry.veto] == ["defence_on_time"]
 

@@ -47,7 +47,9 @@ def test_the_checks_read_the_case_data_and_show_their_evidence(world, closed_cas
     assert found["head_certificate"].faults == 0 and "王某" in " ".join(found["head_certificate"].evidence)
     assert (found["head_appeared"].faults, found["agents_valid"].faults, found["head_spoke"].faults) == (0, 0, 0)
     # The fixture's one evidence item gives neither its source nor what it proves.
-    assert found["evidence_list_contents"].faults == 1 and "房屋征收决定书" in found["evidence_list_contents"].evidence[0]
+    assert (
+        found["evidence_list_contents"].faults == 1 and "房屋征收决定书" in found["evidence_list_contents"].evidence[0]
+    )
     assert found["archived_complete"].faults == 0
     assert not found["loss_analysed"].applies and found["loss_analysed"].faults == 0  # not lost
     assert not found["recommendation_answered"].applies
@@ -58,7 +60,9 @@ def test_the_checks_read_the_case_data_and_show_their_evidence(world, closed_cas
 def test_missing_documents_late_defence_bad_agents_and_a_loss_are_found(world, closed_case):
     case_file = closed_case(leave_out=("power_of_attorney", "statement_of_defence"), result="revoked")
     record_event(case_file, CaseEventKind.DEFENCE_FILED, datetime.date(2024, 4, 30), by=world.user("officer_land"))
-    hearing = record_hearing(case_file, datetime.date(2024, 5, 10), by=world.user("officer_land"), agents=AGENTS, **HEAD)
+    hearing = record_hearing(
+        case_file, datetime.date(2024, 5, 10), by=world.user("officer_land"), agents=AGENTS, **HEAD
+    )
     hearing.agents.update(kind="lawyer")  # only lawyers: recorded before the rule, say
     record_hearing(
         case_file,
@@ -112,15 +116,30 @@ def test_the_form_is_prefilled_overrides_need_a_reason_drafts_save_and_submittin
     with pytest.raises(ScoringError) as refused:
         scoring.save(first, first.evaluator, entries(first, head_spoke=-1, agents_valid="两"))
     assert set(refused.value.errors) == {"head_spoke", "agents_valid"}
-    scoring.save(first, first.evaluator, entries(first, evidence_list_contents=(0, "", "证据来源在证据材料首页已写明")), comment="草稿")
+    scoring.save(
+        first,
+        first.evaluator,
+        entries(first, evidence_list_contents=(0, "", "证据来源在证据材料首页已写明")),
+        comment="草稿",
+    )
     first.refresh_from_db()
     assert first.state == EvaluationState.DRAFT and first.score is None
     assert first.item_scores.get(item__code="evidence_list_contents").override_reason == "证据来源在证据材料首页已写明"
     # Submitting computes the score and freezes the items; nothing changes it afterwards.
-    scoring.save(first, first.evaluator, entries(first, evidence_list_contents=(0, "", "首页已写明"), judgment_reported=1), submit=True)
+    scoring.save(
+        first,
+        first.evaluator,
+        entries(first, evidence_list_contents=(0, "", "首页已写明"), judgment_reported=1),
+        submit=True,
+    )
     first.refresh_from_db()
     # 100 − 5 (judgment not reported) − 5 (not archived on time) = 90.
-    assert (first.state, first.score, first.grade, first.vetoed) == (EvaluationState.SUBMITTED, Decimal("90.0"), "excellent", False)
+    assert (first.state, first.score, first.grade, first.vetoed) == (
+        EvaluationState.SUBMITTED,
+        Decimal("90.0"),
+        "excellent",
+        False,
+    )
     assert first.snapshot["version"] == 1 and len(first.snapshot["items"]) == 13
     with pytest.raises(ScoringError):
         scoring.save(first, first.evaluator, entries(first), submit=True)
@@ -132,7 +151,9 @@ def test_the_form_is_prefilled_overrides_need_a_reason_drafts_save_and_submittin
 def test_close_scores_give_the_mean_and_far_apart_scores_go_to_a_reviewer(running, world):
     campaign_file, (first, second) = running
     scoring.save(first, first.evaluator, entries(first, judgment_reported=1), submit=True)  # 100−2−5−5 = 88
-    scoring.save(second, second.evaluator, entries(second, seals_and_certificates=(2, "", "两处未盖章")), submit=True)  # 100−2−4−5 = 89
+    scoring.save(
+        second, second.evaluator, entries(second, seals_and_certificates=(2, "", "两处未盖章")), submit=True
+    )  # 100−2−4−5 = 89
     campaign_file.refresh_from_db()
     assert campaign_file.state == FileState.FINAL
     # The mean deduction per item: 2, 2.5 (5 and 0), 2 (0 and 4), 5 → 88.5.
@@ -145,7 +166,9 @@ def test_a_reviewer_who_did_not_score_the_file_reconciles_with_a_reason(running,
     campaign_file, (first, second) = running
     scoring.save(first, first.evaluator, entries(first), submit=True)  # 93
     # The second finds the defence late: a veto (and 15 points).
-    scoring.save(second, second.evaluator, entries(second, defence_on_time=(1, "", "答辩状落款日期晚于期限")), submit=True)
+    scoring.save(
+        second, second.evaluator, entries(second, defence_on_time=(1, "", "答辩状落款日期晚于期限")), submit=True
+    )
     campaign_file.refresh_from_db()
     assert campaign_file.state == FileState.RECONCILE and campaign_file.score is None
     faults = {row.item.code: row.faults for row in second.item_scores.select_related("item")}
@@ -155,7 +178,9 @@ def test_a_reviewer_who_did_not_score_the_file_reconciles_with_a_reason(running,
         scoring.reconcile(campaign_file, world.user("supervisor"), faults, reason="  ")
     with pytest.raises(CampaignError):
         scoring.reconcile(campaign_file, world.user("supervisor"), {**faults, "agents_valid": -3}, reason="核对原件")
-    scoring.reconcile(campaign_file, world.user("supervisor"), {**faults, "defence_on_time": 0}, reason="核对邮寄凭证，答辩按期提交")
+    scoring.reconcile(
+        campaign_file, world.user("supervisor"), {**faults, "defence_on_time": 0}, reason="核对邮寄凭证，答辩按期提交"
+    )
     campaign_file.refresh_from_db()
     assert (campaign_file.state, campaign_file.score, campaign_file.vetoed) == (FileState.FINAL, Decimal("93.0"), False)
     assert campaign_file.events.filter(action="reconciled", reason__contains="邮寄凭证").exists()
@@ -248,7 +273,9 @@ def test_a_failed_file_gets_a_rectification_notice_its_unit_answers_and_the_supe
     rectification.close(notice, world.user("supervisor"), "整改到位")
     notice.refresh_from_db()
     assert notice.state == RectificationState.CLOSED
-    steps = list(notice.campaign_file.events.filter(action__startswith="rectification").values_list("action", flat=True))
+    steps = list(
+        notice.campaign_file.events.filter(action__startswith="rectification").values_list("action", flat=True)
+    )
     assert steps == [
         "rectification_issued",
         "rectification_answered",

@@ -112,7 +112,9 @@ def test_the_evaluator_scores_beside_the_documents_and_no_one_else_opens_the_eva
     assert "不能再修改" in client.get(url).content.decode()
     assert client.post(url, {**fields, "action": "draft"}).status_code == 400
 
-    others = [name for name in ("evaluator", "evaluator_street", "evaluator_market") if name != evaluation.evaluator.username]
+    others = [
+        name for name in ("evaluator", "evaluator_street", "evaluator_market") if name != evaluation.evaluator.username
+    ]
     for name in [*others, "supervisor", "officer_land", "admin"]:
         client_for(client, world, name)
         assert client.get(url).status_code == 404, name

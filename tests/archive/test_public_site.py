@@ -65,7 +65,10 @@ def test_the_atom_feed(client, published, unpublished):
     response = client.get("/cases/feed/")
     assert response.status_code == 200 and response["Content-Type"].startswith("application/atom+xml")
     feed = ET.fromstring(response.content)
-    titles = [entry.findtext("{http://www.w3.org/2005/Atom}title") for entry in feed.iter("{http://www.w3.org/2005/Atom}entry")]
+    titles = [
+        entry.findtext("{http://www.w3.org/2005/Atom}title")
+        for entry in feed.iter("{http://www.w3.org/2005/Atom}entry")
+    ]
     assert titles == [published.title]
 
 
@@ -75,7 +78,9 @@ def test_the_sitemap_lists_public_pages_only(client, published, unpublished):
     body = response.content.decode()
     assert published.url in body and "/cases/" in body
     assert unpublished.slug not in body and published.source_case_file.slug not in body
-    assert client.get(published.url).content.decode().count('rel="canonical" href="http://testserver' + published.url) == 1
+    assert (
+        client.get(published.url).content.decode().count('rel="canonical" href="http://testserver' + published.url) == 1
+    )
 
 
 def _patterns(resolver, prefix=""):
@@ -101,7 +106,16 @@ def test_anonymous_requests_to_every_internal_url_are_refused(client, published,
     """Every URL pattern but the public pages, with real ids: never a 200 for an anonymous user."""
     case_file = published.source_case_file
     document = case_file.documents.first()
-    public_prefixes = ("sitemap.xml", "_util/login", "_util/authenticate_with_password", "admin/sprite", "admin/login", "admin/password_reset", "admin/jsi18n", "documents/authenticate_with_password")
+    public_prefixes = (
+        "sitemap.xml",
+        "_util/login",
+        "_util/authenticate_with_password",
+        "admin/sprite",
+        "admin/login",
+        "admin/password_reset",
+        "admin/jsi18n",
+        "documents/authenticate_with_password",
+    )
     checked = 0
     for route in set(_patterns(get_resolver())):
         if route.startswith(public_prefixes) or route in ("", "^((?:[\\w\\-]+/)*)$"):
@@ -112,7 +126,9 @@ def test_anonymous_requests_to_every_internal_url_are_refused(client, published,
             checked += 1
             assert response.status_code in (301, 302, 400, 401, 403, 404, 405), (path, response.status_code)
             if response.status_code in (301, 302):
-                assert "/admin/login/" in response["Location"] or response["Location"].rstrip("/") == path.rstrip("/"), path
+                assert "/admin/login/" in response["Location"] or response["Location"].rstrip("/") == path.rstrip(
+                    "/"
+                ), path
     assert checked > 300
     # Guessed page paths: the case library tree has no public URL.
     for path in (case_file.url_path, f"/cases/{unpublished.slug}/", "/cases/feed/../../admin/", "/public/"):

@@ -227,12 +227,24 @@ def test_what_is_not_a_phone_number(text):
     ("text", "address", "kept"),
     [
         ("住明川市临江区幸福路88号3栋2单元501室", "明川市临江区幸福路88号3栋2单元501室", "明川市临江区"),
-        ("，住址：山东省明川市临江区城关街道幸福社区3号楼", "山东省明川市临江区城关街道幸福社区3号楼", "山东省明川市临江区"),
+        (
+            "，住址：山东省明川市临江区城关街道幸福社区3号楼",
+            "山东省明川市临江区城关街道幸福社区3号楼",
+            "山东省明川市临江区",
+        ),
         ("家庭住址：明川市临江区建设街12号", "明川市临江区建设街12号", "明川市临江区"),
         ("现住明川市临江区王家村3组", "明川市临江区王家村3组", "明川市临江区"),
         ("户籍地：明川县城关镇光明路1号", "明川县城关镇光明路1号", "明川县"),
-        ("住新疆维吾尔自治区伊犁哈萨克自治州伊宁市解放路5号", "新疆维吾尔自治区伊犁哈萨克自治州伊宁市解放路5号", "新疆维吾尔自治区伊犁哈萨克自治州伊宁市"),
-        ("住内蒙古自治区锡林郭勒盟正蓝旗上都镇12号", "内蒙古自治区锡林郭勒盟正蓝旗上都镇12号", "内蒙古自治区锡林郭勒盟正蓝旗"),
+        (
+            "住新疆维吾尔自治区伊犁哈萨克自治州伊宁市解放路5号",
+            "新疆维吾尔自治区伊犁哈萨克自治州伊宁市解放路5号",
+            "新疆维吾尔自治区伊犁哈萨克自治州伊宁市",
+        ),
+        (
+            "住内蒙古自治区锡林郭勒盟正蓝旗上都镇12号",
+            "内蒙古自治区锡林郭勒盟正蓝旗上都镇12号",
+            "内蒙古自治区锡林郭勒盟正蓝旗",
+        ),
         ("，住城关街道幸福村3组。", "城关街道幸福村3组", MARKER),  # nothing at county level to keep
         ("女，汉族，住所：明川市临江区人民路5号。", "明川市临江区人民路5号", "明川市临江区"),  # a person's 住所
     ],
@@ -326,7 +338,11 @@ OUYANG = KnownParty("欧阳娜娜", "person")
         ("王小明诉称，王小明的房屋被拆除。", [WANG], [("person_name", "王小明", "王某")] * 2),
         # … and of the given name alone when it has two characters or more
         ("王小明称，小明的父亲也在场。", [WANG], [("person_name", "王小明", "王某"), ("person_name", "小明", "王某")]),
-        ("欧阳娜娜说，娜娜去了。", [OUYANG], [("person_name", "欧阳娜娜", "欧阳某"), ("person_name", "娜娜", "欧阳某")]),
+        (
+            "欧阳娜娜说，娜娜去了。",
+            [OUYANG],
+            [("person_name", "欧阳娜娜", "欧阳某"), ("person_name", "娜娜", "欧阳某")],
+        ),
         # a one-character given name is never matched alone
         ("李四说四个人都在。", [LI], [("person_name", "李四", "李某")]),
         ("阿卜杜拉·买买提说", [KnownParty("阿卜杜拉·买买提", "person")], [("person_name", "阿卜杜拉·买买提", "阿某")]),
@@ -409,7 +425,10 @@ def test_persons_with_the_same_surname_are_numbered_by_first_appearance():
     replacements = find_replacements(text, [WANG])
     masks = {r.original: r.replacement for r in replacements}
     assert masks == {"王小明": "王某1", "小明": "王某1", "王芳": "王某2", "王建国": "王某3"}
-    assert apply(text, replacements) == "原告王某1与第三人王某2因房屋买卖发生纠纷。王某2称，王某1未付款；王某1否认。王某3，男，系证人。"
+    assert (
+        apply(text, replacements)
+        == "原告王某1与第三人王某2因房屋买卖发生纠纷。王某2称，王某1未付款；王某1否认。王某3，男，系证人。"
+    )
 
 
 def test_the_numbering_is_deterministic_and_only_for_shared_masks():
@@ -444,7 +463,16 @@ def test_company_names_found_by_pattern(text, name, masked):
 
 @pytest.mark.parametrize(
     "text",
-    ["该公司", "涉案公司", "上述公司", "保险公司", "物业公司", "被告对原告经营的饭店进行检查", "拆除了厂房", "两家公司"],
+    [
+        "该公司",
+        "涉案公司",
+        "上述公司",
+        "保险公司",
+        "物业公司",
+        "被告对原告经营的饭店进行检查",
+        "拆除了厂房",
+        "两家公司",
+    ],
 )
 def test_what_is_not_a_company_name(text):
     assert found(text) == []

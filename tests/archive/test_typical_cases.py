@@ -124,7 +124,9 @@ def test_the_annual_selection_publishes_its_chosen_cases(world, concluded, close
         page = drafting.nominate(case_file, supervisor, "理由").page
         redact_everything(page, supervisor)
         pages.append(publish_through_review(page, supervisor))
-    selection = selecting.open_selection(supervisor, year=2024, name="2024年度典型案例", seats=1, panel=[supervisor, evaluator])
+    selection = selecting.open_selection(
+        supervisor, year=2024, name="2024年度典型案例", seats=1, panel=[supervisor, evaluator]
+    )
     for page in pages:
         selecting.shortlist(selection, supervisor, page)
     with pytest.raises(ValidationError):

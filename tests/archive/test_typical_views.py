@@ -67,10 +67,22 @@ def test_the_editor_offers_review_not_publish(client, world, concluded):
     assert 'name="action-submit"' in html
     draft = page.get_latest_revision_as_object()
     form = {
-        "title": draft.title, "slug": draft.slug, "keywords": draft.keywords, "cause": draft.cause, "year": draft.year,
-        "court_level": draft.court_level, "instance": draft.instance, "facts": draft.facts, "outcome": draft.outcome,
-        "significance": draft.significance, "judgment_text": draft.judgment_text, "action-publish": "1",
-        "comments-TOTAL_FORMS": 0, "comments-INITIAL_FORMS": 0, "comments-MIN_NUM_FORMS": 0, "comments-MAX_NUM_FORMS": 1000,
+        "title": draft.title,
+        "slug": draft.slug,
+        "keywords": draft.keywords,
+        "cause": draft.cause,
+        "year": draft.year,
+        "court_level": draft.court_level,
+        "instance": draft.instance,
+        "facts": draft.facts,
+        "outcome": draft.outcome,
+        "significance": draft.significance,
+        "judgment_text": draft.judgment_text,
+        "action-publish": "1",
+        "comments-TOTAL_FORMS": 0,
+        "comments-INITIAL_FORMS": 0,
+        "comments-MIN_NUM_FORMS": 0,
+        "comments-MAX_NUM_FORMS": 1000,
     }
     response = client.post(edit_url, form, follow=True)
     assert "须经司法局审核通过后方可发布" in response.content.decode()

@@ -4,7 +4,6 @@ import datetime
 
 from archive.models import RedactionItem, TypicalCasePage
 from archive.typical import redacting
-from casefiles import tree
 from casefiles.demo import render
 from casefiles.models import CaseFile, Party
 from tests.archive.conftest import fill
@@ -36,16 +35,10 @@ def make_concluded(world, settings, capture_on_commit):
     )
     case_file = CaseFile.objects.get(pk=case_file.pk)
     with capture_on_commit(execute=True):
-        fill(case_file, leave_out=("judgment",))
-        tree.add_judgment(
+        fill(
             case_file,
-            title="行政判决书",
-            kind="judgment",
-            instance="first",
-            result="claims_dismissed",
-            date_served=datetime.date(2024, 9, 6),
-            date_effective=datetime.date(2024, 9, 21),
-            files=[("行政判决书.pdf", render.render_pdf(JUDGMENT, "ming"))],
+            effective=datetime.date(2024, 9, 21),
+            judgment_files=[("行政判决书.pdf", render.render_pdf(JUDGMENT, "ming"))],
         )
     return CaseFile.objects.get(pk=case_file.pk)
 

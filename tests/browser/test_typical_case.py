@@ -76,4 +76,6 @@ def test_nominate_redact_approve_and_read_it_in_public(new_page, world, conclude
     public.get_by_label("搜索典型案例").fill("征收决定")
     public.get_by_role("button", name="搜索").click()
     assert typical.title in public.locator("main").inner_text()
-    assert public.goto(f"/admin/pages/{typical.pk}/edit/").url.endswith(f"/admin/login/?next=/admin/pages/{typical.pk}/edit/")
+    assert public.goto(f"/admin/pages/{typical.pk}/edit/").url.endswith(
+        f"/admin/login/?next=/admin/pages/{typical.pk}/edit/"
+    )

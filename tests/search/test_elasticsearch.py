@@ -49,8 +49,8 @@ from search.backends.elasticsearch import (
 from search.query import parse
 from tests import files
 from tests.conftest import settings_for_tests
-from tests.search.corpus import test_search
 from tests.search.conftest import build_corpus
+from tests.search.corpus import test_search
 
 pytestmark = pytest.mark.django_db
 

@@ -36,29 +36,41 @@ class Command(BaseCommand):
             _("%(name)s (%(state)s), %(rubric)s, random seed %(seed)s")
             % {"name": found.name, "state": found.get_state_display(), "rubric": found.rubric, "seed": found.seed}
         )
-        self.stdout.write("\n" + _table(
-            [_("Case file"), _("Case number"), _("Handling unit"), _("Evaluators' scores"), _("Score"), _("Grade")],
-            [
-                (
-                    row.title,
-                    row.case_number,
-                    row.agency,
-                    " / ".join(str(score) for score in row.evaluator_scores),
-                    row.score if row.score is not None else "—",
-                    (row.grade_label + (f"（{veto}）" if row.vetoed else "")) if row.score is not None else row.state,
-                )
-                for row in files
-            ],
-        ))
-        self.stdout.write("\n" + _table(
-            [_("Rank"), _("Handling unit"), _("Case files"), _("Average score")] + [str(Grade(g).label) for g in results.GRADE_ORDER],
-            [
-                (row.rank or "—", row.agency, f"{row.scored}/{row.files}", row.average or "—")
-                + tuple(row.grades.get(grade, 0) for grade in results.GRADE_ORDER)
-                for row in results.agency_rows(found, files)
-            ],
-        ))
-        self.stdout.write("\n" + _table(
-            [_("Rubric item"), _("Source"), _("Points lost"), _("Case files losing points")],
-            [(row.label, row.source, row.lost, row.files) for row in results.item_rows(found) if row.lost],
-        ))
+        self.stdout.write(
+            "\n"
+            + _table(
+                [_("Case file"), _("Case number"), _("Handling unit"), _("Evaluators' scores"), _("Score"), _("Grade")],
+                [
+                    (
+                        row.title,
+                        row.case_number,
+                        row.agency,
+                        " / ".join(str(score) for score in row.evaluator_scores),
+                        row.score if row.score is not None else "—",
+                        (row.grade_label + (f"（{veto}）" if row.vetoed else ""))
+                        if row.score is not None
+                        else row.state,
+                    )
+                    for row in files
+                ],
+            )
+        )
+        self.stdout.write(
+            "\n"
+            + _table(
+                [_("Rank"), _("Handling unit"), _("Case files"), _("Average score")]
+                + [str(Grade(g).label) for g in results.GRADE_ORDER],
+                [
+                    (row.rank or "—", row.agency, f"{row.scored}/{row.files}", row.average or "—")
+                    + tuple(row.grades.get(grade, 0) for grade in results.GRADE_ORDER)
+                    for row in results.agency_rows(found, files)
+                ],
+            )
+        )
+        self.stdout.write(
+            "\n"
+            + _table(
+                [_("Rubric item"), _("Source"), _("Points lost"), _("Case files losing points")],
+                [(row.label, row.source, row.lost, row.files) for row in results.item_rows(found) if row.lost],
+            )
+        )

@@ -16,6 +16,8 @@ class Command(BaseCommand):
         if slug:
             pages = pages.filter(slug=slug)
         if not pages.exists():
-            raise CommandError(_("No such typical case: %(slug)s") % {"slug": slug} if slug else _("No typical case is published."))
+            raise CommandError(
+                _("No such typical case: %(slug)s") % {"slug": slug} if slug else _("No typical case is published.")
+            )
         for page in pages.order_by("pk"):
             self.stdout.write(redacting.report(page))
