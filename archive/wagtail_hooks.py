@@ -175,3 +175,17 @@ def refuse_direct_publish(request, page):
     if request.method == "POST" and "action-publish" in request.POST and isinstance(page.specific, TypicalCasePage):
         messages.error(request, _("A typical case is published only when the justice bureau's review approves it."))
         return redirect("wagtailadmin_pages:edit", page.pk)
+
+
+@hooks.register("before_delete_page")
+def keep_nominated_typical_cases(request, page):
+    """A nominated typical case is kept with its nomination and redaction record: unpublish it instead."""
+    from django.contrib import messages
+    from django.shortcuts import redirect
+
+    from archive.models import Nomination
+
+    if Nomination.objects.filter(page_id=page.pk).exists():
+        kept = _("A nominated typical case is kept with its record: unpublish it instead of deleting it.")
+        messages.error(request, kept)
+        return redirect("wagtailadmin_pages:edit", page.pk)

@@ -144,3 +144,11 @@ def test_the_supervisors_overview(client, world, concluded):
     _login(client, world, "evaluator")
     refused = client.get(reverse("archive_admin:typical_cases"))
     assert (refused.status_code, refused.url) == (302, "/admin/")
+
+
+def test_a_nominated_typical_case_is_not_deleted(client, world, concluded):
+    page = drafting.nominate(concluded, world.user("supervisor"), "理由").page
+    _login(client, world, "supervisor")
+    response = client.post(reverse("wagtailadmin_pages:delete", args=[page.pk]), follow=True)
+    assert "请取消发布" in response.content.decode()
+    assert TypicalCasePage.objects.filter(pk=page.pk).exists() and Nomination.objects.filter(page=page).exists()
