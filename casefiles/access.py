@@ -460,12 +460,11 @@ def can_see_borrowing(user, borrowing):
     return can_return_borrowing(user, borrowing) or can_lend(user, borrowing.case_file_id) or sees_every_case_file(user)
 
 
-@transaction.atomic
-def lend(case_file, user, until, *, by, reason=""):
-    """Let ``user`` view ``case_file`` until ``until`` (an aware datetime); returns the grant, which ends by itself."""
+def _timed_view_grant(case_file, user, until, *, by, reason, source):
+    """A view grant to ``user`` on ``case_file`` that ends by itself at ``until`` (an aware datetime)."""
     from django.utils.translation import gettext as _
 
-    from casefiles.models import CaseFileUserGrant, GrantSource
+    from casefiles.models import CaseFileUserGrant
 
     if until <= timezone.now():
         raise GrantError(_("The end of the access must be in the future."))
@@ -473,13 +472,21 @@ def lend(case_file, user, until, *, by, reason=""):
         content_object=case_file,
         user=user,
         permission=_permission(VIEW),
-        source=GrantSource.BORROWING,
+        source=source,
         granted_by=by,
         expires_at=until,
         reason=reason[:255],
     )
     _log(case_file, "anjuan.access.grant", by, holder_label(user=user), VIEW, until, reason)
     return row
+
+
+@transaction.atomic
+def lend(case_file, user, until, *, by, reason=""):
+    """Let ``user`` view ``case_file`` until ``until`` (an aware datetime); returns the grant, which ends by itself."""
+    from casefiles.models import GrantSource
+
+    return _timed_view_grant(case_file, user, until, by=by, reason=reason, source=GrantSource.BORROWING)
 
 
 @transaction.atomic
@@ -550,23 +557,9 @@ def case_file_agency_ids(case_file):
 @transaction.atomic
 def grant_for_evaluation(case_file, user, until, *, by, reason=""):
     """Let the evaluator ``user`` view ``case_file`` until ``until`` (an aware datetime); returns the grant."""
-    from django.utils.translation import gettext as _
+    from casefiles.models import GrantSource
 
-    from casefiles.models import CaseFileUserGrant, GrantSource
-
-    if until <= timezone.now():
-        raise GrantError(_("The end of the access must be in the future."))
-    row = CaseFileUserGrant.objects.create(
-        content_object=case_file,
-        user=user,
-        permission=_permission(VIEW),
-        source=GrantSource.EVALUATION,
-        granted_by=by,
-        expires_at=until,
-        reason=reason[:255],
-    )
-    _log(case_file, "anjuan.access.grant", by, holder_label(user=user), VIEW, until, reason)
-    return row
+    return _timed_view_grant(case_file, user, until, by=by, reason=reason, source=GrantSource.EVALUATION)
 
 
 # --- The access log ------------------------------------------------------------------
