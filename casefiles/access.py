@@ -523,17 +523,24 @@ def can_manage_typical_cases(user):
 CONCLUDED_STATUSES = ("closed", "archived")
 
 
-def can_nominate(user, case_file):
-    """May ``user`` nominate ``case_file`` as a typical case (a supervisor, or its handling unit)?"""
+# The roles of a handling unit that put its case files forward as typical cases.
+NOMINATING_ROLES = (Role.OFFICER, Role.HEAD)
+
+
+def nominating_units(user):
+    """The agencies for whose case files ``user`` nominates typical cases as their handling unit (a queryset of ids)."""
     from casefiles.models import AgencyMembership
 
+    return AgencyMembership.objects.filter(user=user, role__in=NOMINATING_ROLES).values("agency_id")
+
+
+def can_nominate(user, case_file):
+    """May ``user`` nominate ``case_file`` as a typical case (a supervisor, or its handling unit)?"""
     if case_file.status not in CONCLUDED_STATUSES or not can_view(user, case_file):
         return False
     if can_manage_typical_cases(user):
         return True
-    return AgencyMembership.objects.filter(
-        user=user, agency_id=case_file.handling_unit_id, role__in=(Role.OFFICER, Role.HEAD)
-    ).exists()
+    return nominating_units(user).filter(agency_id=case_file.handling_unit_id).exists()
 
 
 def own_agency_ids(user):

@@ -43,7 +43,8 @@ class PublicPage(Page):
         context = super().get_context(request, *args, **kwargs)
         # The address the reader used (the Site's hostname may be a placeholder), for search engines.
         context["canonical_url"] = request.build_absolute_uri(self.url)
-        library = TypicalCaseLibraryPage.objects.live().first()
+        library = TypicalCaseLibraryPage.objects.live().public().first()
+        context["library"] = library
         context["library_url"] = library.url if library else "/"
         context["feed_url"] = library.url + "feed/" if library else ""
         return context
@@ -65,7 +66,6 @@ class PublicHomePage(PublicPage):
         context = super().get_context(request, *args, **kwargs)
         context["latest"] = TypicalCasePage.objects.live().public().order_by("-first_published_at")[:6]
         context["collections"] = TypicalCaseCollectionPage.objects.live().public().order_by("-year")[:3]
-        context["library"] = TypicalCaseLibraryPage.objects.live().public().first()
         return context
 
 

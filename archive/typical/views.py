@@ -10,6 +10,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -22,7 +23,6 @@ from archive.models.typical import Nomination, RedactionItem, TypicalCasePage
 from archive.typical import drafting, redacting
 from archive.typical import selection as selecting
 from casefiles import access
-from casefiles.models import AgencyMembership
 from casefiles.roles import Role
 
 
@@ -35,18 +35,20 @@ def _breadcrumbs(*items):
 
 
 def visible_nominations(user):
-    nominations = Nomination.objects.select_related("case_file", "page", "nominated_by").order_by("-nominated_at")
+    """The nominations ``user`` follows, each with ``pending``: its redactions not yet reviewed."""
+    pending = Count("page__redaction__items", filter=Q(page__redaction__items__decision=RedactionItem.Decision.PENDING))
+    nominations = (
+        Nomination.objects.select_related("case_file", "page", "nominated_by")
+        .annotate(pending=pending)
+        .order_by("-nominated_at")
+    )
     if access.can_manage_typical_cases(user):
         return nominations
-    units = AgencyMembership.objects.filter(user=user, role__in=(Role.OFFICER, Role.HEAD)).values("agency_id")
-    return nominations.filter(case_file__handling_unit_id__in=units)
+    return nominations.filter(case_file__handling_unit_id__in=access.nominating_units(user))
 
 
 def may_use_typical_cases(user):
-    return (
-        access.can_manage_typical_cases(user)
-        or AgencyMembership.objects.filter(user=user, role__in=(Role.OFFICER, Role.HEAD)).exists()
-    )
+    return access.can_manage_typical_cases(user) or access.nominating_units(user).exists()
 
 
 def _errors(error):

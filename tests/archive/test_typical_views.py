@@ -152,3 +152,15 @@ def test_a_nominated_typical_case_is_not_deleted(client, world, concluded):
     response = client.post(reverse("wagtailadmin_pages:delete", args=[page.pk]), follow=True)
     assert "请取消发布" in response.content.decode()
     assert TypicalCasePage.objects.filter(pk=page.pk).exists() and Nomination.objects.filter(page=page).exists()
+
+
+def test_a_draft_is_the_justice_bureaus_alone(client, world, concluded):
+    """Before it is redacted a draft holds personal information: no one else opens it in the admin."""
+    page = drafting.nominate(concluded, world.user("officer_land"), "理由").page
+    views = ("view_draft", "edit", "history", "preview_on_edit")
+    for username in ("officer_land", "officer_market", "evaluator"):
+        _login(client, world, username)
+        for view in views:
+            response = client.get(reverse(f"wagtailadmin_pages:{view}", args=[page.pk]))
+            assert (response.status_code, response.url) == (302, "/admin/"), (username, view)
+        assert page.title not in client.get("/admin/choose-page/", {"q": "王"}).content.decode()
